@@ -1,0 +1,1 @@
+namespace Tether.Kernel; internal static class Placeholder {}

@@ -1,0 +1,1 @@
+namespace Tether.Sdk; internal static class Placeholder {}
