@@ -1,0 +1,56 @@
+using Tether.Kernel.AnnexBranch;
+using Tether.Kernel.Native;
+using Tether.Kernel.Repositories;
+using Tether.Sdk.Keys;
+
+namespace Tether.Kernel.Annex;
+
+/// <summary>
+/// Turns a work-tree file into an annexed, locked file (git-annex's layout). Crash-safe by ordering:
+/// (1) hash, checking the file did not change meanwhile; (2) hard-link it into the object store (atomic);
+/// (3) journal the location log; (4) atomically rename a symlink over the file. A kill at any point leaves
+/// the file whole (as itself or as a link to a complete object); the next scan finishes the job.
+/// </summary>
+public sealed class Ingester
+{
+    private readonly AnnexRepository _repo;
+    private readonly ObjectStore _store;
+    private readonly GitAnnexBranch _branch;
+    private readonly string _uuid;
+
+    public Ingester(AnnexRepository repo, ObjectStore store, GitAnnexBranch branch, string uuid)
+    {
+        _repo = repo; _store = store; _branch = branch; _uuid = uuid;
+    }
+
+    public async Task<IngestOutcome> IngestAsync(string relativePath, CancellationToken ct)
+    {
+        var path = _repo.WorkPath(relativePath);
+        var before = Snapshot(path);
+        if (before is null) return new IngestOutcome.Vanished(relativePath);
+        Key key;
+        try { key = await KeyHasher.ComputeSha256EAsync(path, relativePath, ct); }
+        catch (FileNotFoundException) { return new IngestOutcome.Vanished(relativePath); }
+        if (Snapshot(path) != before) return new IngestOutcome.Unstable(relativePath);
+
+        await _store.LinkInAsync(key, path, ct);
+        await _branch.RecordLocationAsync(key, _uuid, LocationStatus.Present, ct);
+        ReplaceWithLink(relativePath, path, key);
+        return new IngestOutcome.Annexed(relativePath, key);
+    }
+
+    private void ReplaceWithLink(string relativePath, string path, Key key)
+    {
+        var target = AnnexLink.TargetFor(relativePath, key);
+        var tmp = Path.Combine(Path.GetDirectoryName(path)!, $".tether-link-{Guid.NewGuid():N}");
+        File.CreateSymbolicLink(tmp, target);
+        try { NativeFileSystem.Rename(tmp, path); }
+        catch { File.Delete(tmp); throw; }
+    }
+
+    private static (long Length, DateTime Modified)? Snapshot(string path)
+    {
+        var info = new FileInfo(path);
+        return info.Exists && info.LinkTarget is null ? (info.Length, info.LastWriteTimeUtc) : null;
+    }
+}

@@ -1,0 +1,132 @@
+using Tether.Kernel.Native;
+using Tether.Kernel.Repositories;
+using Tether.Sdk.Keys;
+
+namespace Tether.Kernel.Annex;
+
+/// <summary>
+/// The key/value store under annex/objects, in git-annex's layout: non-bare repositories use the
+/// mixed hash dirs, bare ones the lower; reading tries both. Objects are 0444 in 0555 key folders.
+/// </summary>
+public sealed class ObjectStore
+{
+    private const UnixFileMode ObjectMode = UnixFileMode.UserRead | UnixFileMode.GroupRead | UnixFileMode.OtherRead;
+    private const UnixFileMode KeyDirMode = ObjectMode | UnixFileMode.UserExecute | UnixFileMode.GroupExecute | UnixFileMode.OtherExecute;
+    private const UnixFileMode WritableDirMode = KeyDirMode | UnixFileMode.UserWrite;
+
+    private readonly AnnexRepository _repo;
+
+    public ObjectStore(AnnexRepository repo) => _repo = repo;
+
+    /// <summary>Where new content for the key is put.</summary>
+    public string PathFor(Key key) => PathIn(_repo.IsBare ? HashDirs.Lower(key) : HashDirs.Mixed(key), key);
+
+    /// <summary>The path of the key's content if present here, else null.</summary>
+    public string? FindContent(Key key)
+    {
+        var (first, second) = _repo.IsBare ? (HashDirs.Lower(key), HashDirs.Mixed(key)) : (HashDirs.Mixed(key), HashDirs.Lower(key));
+        foreach (var dirs in new[] { first, second })
+        {
+            var path = PathIn(dirs, key);
+            if (File.Exists(path)) return path;
+        }
+        return null;
+    }
+
+    public bool Contains(Key key) => FindContent(key) is not null;
+
+    /// <summary>Where a download of the key lands until verified (git-annex: annex/tmp/&lt;keyfile&gt;).</summary>
+    public string TmpPathFor(Key key) => Path.Combine(_repo.TmpDir, KeyFileName.Escape(key));
+
+    /// <summary>
+    /// Hard-links an existing file in as the key's object (atomic: the object name appears whole or not at all),
+    /// copying through tmp only when the file lives on another filesystem. Returns false if the object already existed.
+    /// </summary>
+    public async Task<bool> LinkInAsync(Key key, string sourceFile, CancellationToken ct)
+    {
+        if (Contains(key)) return false;
+        var target = PathFor(key);
+        var keyDir = PrepareKeyDir(target);
+        var errno = NativeFileSystem.TryHardLink(sourceFile, target);
+        if (errno == NativeFileSystem.EEXIST) { SealKeyDir(keyDir); return false; }
+        if (errno != 0)
+        {
+            var tmp = TmpPathFor(key) + ".ingest";
+            Directory.CreateDirectory(_repo.TmpDir);
+            await CopyDurablyAsync(sourceFile, tmp, ct);
+            NativeFileSystem.Rename(tmp, target);
+        }
+        File.SetUnixFileMode(target, ObjectMode);
+        SealKeyDir(keyDir);
+        return true;
+    }
+
+    /// <summary>Moves a verified file (usually from <see cref="TmpPathFor"/>) into the store.</summary>
+    public void InstallVerified(Key key, string verifiedFile)
+    {
+        if (Contains(key)) { File.Delete(verifiedFile); return; }
+        var target = PathFor(key);
+        var keyDir = PrepareKeyDir(target);
+        File.SetUnixFileMode(verifiedFile, ObjectMode);
+        NativeFileSystem.Rename(verifiedFile, target);
+        SealKeyDir(keyDir);
+    }
+
+    /// <summary>Removes the key's content (both layouts); the empty hash folders go too.</summary>
+    public void Remove(Key key)
+    {
+        while (FindContent(key) is { } path)
+        {
+            var keyDir = Path.GetDirectoryName(path)!;
+            File.SetUnixFileMode(keyDir, WritableDirMode);
+            File.Delete(path);
+            Directory.Delete(keyDir);
+            DeleteIfEmpty(Path.GetDirectoryName(keyDir)!);
+            DeleteIfEmpty(Path.GetDirectoryName(Path.GetDirectoryName(keyDir)!)!);
+        }
+    }
+
+    /// <summary>Every key with content here (both layouts).</summary>
+    public IEnumerable<Key> EnumerateKeys()
+    {
+        if (!Directory.Exists(_repo.ObjectsDir)) yield break;
+        foreach (var keyDir in Directory.EnumerateDirectories(_repo.ObjectsDir, "*", new EnumerationOptions { RecurseSubdirectories = true, MaxRecursionDepth = 2 }))
+        {
+            var name = Path.GetFileName(keyDir);
+            if (Path.GetRelativePath(_repo.ObjectsDir, keyDir).Count(c => c == '/') == 2
+                && KeyFileName.TryUnescape(name, out var key) && File.Exists(Path.Combine(keyDir, name)))
+                yield return key;
+        }
+    }
+
+    private string PathIn(string hashDirs, Key key)
+    {
+        var keyFile = KeyFileName.Escape(key);
+        return Path.Combine(_repo.ObjectsDir, hashDirs, keyFile, keyFile);
+    }
+
+    private static string PrepareKeyDir(string objectPath)
+    {
+        var keyDir = Path.GetDirectoryName(objectPath)!;
+        Directory.CreateDirectory(keyDir);
+        File.SetUnixFileMode(keyDir, WritableDirMode);
+        return keyDir;
+    }
+
+    private static void SealKeyDir(string keyDir) => File.SetUnixFileMode(keyDir, KeyDirMode);
+
+    private static void DeleteIfEmpty(string dir)
+    {
+        if (Directory.Exists(dir) && !Directory.EnumerateFileSystemEntries(dir).Any()) Directory.Delete(dir);
+    }
+
+    internal static async Task CopyDurablyAsync(string source, string destination, CancellationToken ct)
+    {
+        await using (var input = new FileStream(source, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, 1 << 20, FileOptions.Asynchronous | FileOptions.SequentialScan))
+        await using (var output = new FileStream(destination, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 20, FileOptions.Asynchronous))
+        {
+            await input.CopyToAsync(output, ct);
+            output.Flush(flushToDisk: true);
+        }
+    }
+}

@@ -1,0 +1,27 @@
+using Tether.Kernel.Remotes;
+using Tether.Sdk.Backends;
+
+namespace Tether.Kernel.Backends;
+
+/// <summary>The content backend types known to this process: the built-in "local" plus what plugins add.</summary>
+public sealed class BackendRegistry
+{
+    private readonly Dictionary<string, IContentBackendFactory> _factories = new(StringComparer.Ordinal);
+
+    public BackendRegistry(IEnumerable<IContentBackendFactory> factories)
+    {
+        foreach (var factory in factories) _factories[factory.Type] = factory;
+    }
+
+    public static BackendRegistry BuiltIn(TimeProvider clock) => new([new LocalPathBackendFactory(clock)]);
+
+    public IReadOnlyCollection<string> Types => _factories.Keys;
+
+    public IContentBackend Create(Remote remote, string? uuid)
+    {
+        if (!_factories.TryGetValue(remote.Backend, out var factory))
+            throw new InvalidOperationException(
+                $"remote '{remote.Name}' uses backend '{remote.Backend}', which no loaded plugin provides (known: {string.Join(", ", _factories.Keys.Order())})");
+        return factory.Create(new RemoteDescriptor(remote.Name, remote.IsLocalPath ? remote.LocalPath : remote.Url, uuid, remote.BandwidthLimit));
+    }
+}

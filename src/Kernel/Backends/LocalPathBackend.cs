@@ -1,0 +1,67 @@
+using Tether.Kernel.Annex;
+using Tether.Kernel.AnnexBranch;
+using Tether.Kernel.Repositories;
+using Tether.Sdk.Backends;
+using Tether.Sdk.Keys;
+
+namespace Tether.Kernel.Backends;
+
+/// <summary>
+/// Content of a repository reachable as a local path (a clone or a bare repository on this machine).
+/// The receiving side's duties are done here too: uploads are verified before they enter the remote's
+/// object store, and the remote's own location log is updated.
+/// </summary>
+public sealed class LocalPathBackend : IContentBackend
+{
+    private readonly AnnexRepository _remote;
+    private readonly ObjectStore _store;
+    private readonly RemoteDescriptor _descriptor;
+    private readonly TimeProvider _clock;
+
+    public LocalPathBackend(RemoteDescriptor descriptor, TimeProvider clock)
+    {
+        _descriptor = descriptor;
+        _clock = clock;
+        _remote = AnnexRepository.OpenExact(descriptor.Url);
+        _store = new ObjectStore(_remote);
+    }
+
+    public Task<bool> HasKeyAsync(Key key, CancellationToken ct) => Task.FromResult(_store.Contains(key));
+
+    public async Task StoreAsync(Key key, string sourceFile, IProgress<long> bytesDone, CancellationToken ct)
+    {
+        if (_store.Contains(key)) { bytesDone.Report(key.Size ?? 0); return; }
+        Directory.CreateDirectory(_remote.TmpDir);
+        var tmp = _store.TmpPathFor(key);
+        await StreamCopier.CopyFileAsync(sourceFile, tmp, resume: true, bytesDone, _descriptor.BandwidthLimit, ct);
+        if (!await KeyHasher.VerifyAsync(key, tmp, ct))
+        {
+            File.Delete(tmp);
+            throw new IOException($"upload of {key} to {_descriptor.Name} did not verify (source changed or corrupt); discarded");
+        }
+        _store.InstallVerified(key, tmp);
+        await RecordOnRemoteAsync(key, LocationStatus.Present, ct);
+    }
+
+    public async Task RetrieveAsync(Key key, string destinationFile, IProgress<long> bytesDone, CancellationToken ct)
+    {
+        var source = _store.FindContent(key) ?? throw new FileNotFoundException($"{_descriptor.Name} does not have {key}");
+        await StreamCopier.CopyFileAsync(source, destinationFile, resume: true, bytesDone, _descriptor.BandwidthLimit, ct);
+    }
+
+    public async Task RemoveAsync(Key key, CancellationToken ct)
+    {
+        _store.Remove(key);
+        await RecordOnRemoteAsync(key, LocationStatus.Absent, ct);
+    }
+
+    private async Task RecordOnRemoteAsync(Key key, LocationStatus status, CancellationToken ct)
+    {
+        if (_remote.ReadUuid() is not { } uuid) return;
+        using var branch = new GitAnnexBranch(_remote, _clock);
+        await branch.RecordLocationAsync(key, uuid, status, ct);
+        await branch.CommitAsync("update", ct);
+    }
+
+    public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+}

@@ -1,0 +1,48 @@
+using LibGit2Sharp;
+using Tether.Kernel.Repositories;
+
+namespace Tether.Kernel.Git;
+
+/// <summary>
+/// Fetch and push through the system git (libgit2's local transport cannot push to a non-bare repository,
+/// and git brings OpenSSH and the user's ssh config for ssh remotes). Remotes are the ones in .git/config.
+/// </summary>
+public sealed class GitTransport
+{
+    private readonly AnnexRepository _repo;
+
+    public GitTransport(AnnexRepository repo) => _repo = repo;
+
+    public async Task FetchAsync(string remoteName, CancellationToken ct)
+    {
+        var result = await GitProcess.RunAsync(_repo.GitDir, ["fetch", "--no-tags", "--quiet", remoteName], ct);
+        if (result.ExitCode != 0) throw new IOException($"fetch from {remoteName} failed: {result.ErrorText}");
+    }
+
+    /// <summary>Pushes the refspecs; throws <see cref="PushRejectedException"/> naming the refs the remote refused.</summary>
+    public async Task PushAsync(string remoteName, IReadOnlyList<string> refSpecs, CancellationToken ct)
+    {
+        var result = await GitProcess.RunAsync(_repo.GitDir, ["push", "--porcelain", "--quiet", remoteName, .. refSpecs], ct);
+        if (result.ExitCode == 0) return;
+        // --porcelain: "<flag>\t<from>:<to>\t<summary>"; '!' marks a rejected ref.
+        var rejected = result.Stdout.Split('\n').Where(l => l.StartsWith('!')).Select(l => l.Split('\t')).Where(f => f.Length >= 3).ToList();
+        if (rejected.Count > 0)
+            throw new PushRejectedException(remoteName, rejected.Select(f => f[1]).ToList(), string.Join("; ", rejected.Select(f => f[2]).Distinct()));
+        throw new IOException($"push to {remoteName} failed: {result.ErrorText}");
+    }
+
+    /// <summary>Creates or updates a git remote (url and the standard fetch refspec).</summary>
+    public void EnsureRemote(string name, string url)
+    {
+        using var git = _repo.OpenGit();
+        var existing = git.Network.Remotes[name];
+        if (existing is null) git.Network.Remotes.Add(name, url);
+        else if (existing.Url != url) git.Network.Remotes.Update(name, r => r.Url = url);
+    }
+
+    public void RemoveRemote(string name)
+    {
+        using var git = _repo.OpenGit();
+        if (git.Network.Remotes[name] is not null) git.Network.Remotes.Remove(name);
+    }
+}

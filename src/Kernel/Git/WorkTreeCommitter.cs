@@ -1,0 +1,114 @@
+using LibGit2Sharp;
+using Microsoft.Extensions.Logging;
+using Tether.Kernel.Annex;
+using Tether.Kernel.AnnexBranch;
+using Tether.Kernel.Native;
+using Tether.Kernel.Repositories;
+
+namespace Tether.Kernel.Git;
+
+/// <summary>
+/// Commits work-tree changes: scans (all, or the given paths), annexes large files, stages only what
+/// changed, and commits once. Files still being written are left for the next round.
+/// </summary>
+public sealed class WorkTreeCommitter
+{
+    internal const string LinkTempPrefix = ".tether-link-";
+    private static readonly string[] NeverCommitted = [".tether", ".git"];
+
+    private readonly AnnexRepository _repo;
+    private readonly Func<string, long, bool> _isLarge;
+    private readonly string _description;
+    private readonly TimeProvider _clock;
+    private readonly ILogger _log;
+
+    public WorkTreeCommitter(AnnexRepository repo, Func<string, long, bool> isLarge, string description, TimeProvider clock, ILogger log)
+    {
+        _repo = repo; _isLarge = isLarge; _description = description; _clock = clock; _log = log;
+    }
+
+    /// <summary>Paths that changed but could not be committed yet (still being written).</summary>
+    public List<string> Deferred { get; } = [];
+
+    /// <summary>Commits pending changes; null when there were none.</summary>
+    public async Task<CommitResult?> CommitPendingAsync(IReadOnlyCollection<string>? paths, CancellationToken ct)
+    {
+        Deferred.Clear();
+        using var git = _repo.OpenGit();
+        using var branch = new GitAnnexBranch(_repo, _clock);
+        var uuid = _repo.RequireUuid();
+        var ingester = new Ingester(_repo, new ObjectStore(_repo), branch, uuid);
+        var annexed = new List<string>();
+
+        var status = git.RetrieveStatus(new StatusOptions
+        {
+            IncludeUntracked = true, RecurseUntrackedDirs = true, IncludeIgnored = false,
+            PathSpec = paths?.ToArray(), DisablePathSpecMatch = paths is not null,
+        });
+        foreach (var entry in status)
+        {
+            ct.ThrowIfCancellationRequested();
+            if (IsNeverCommitted(entry.FilePath)) continue;
+            await StageEntryAsync(git, ingester, entry, annexed, ct);
+        }
+        git.Index.Write();
+        await branch.CommitAsync("update", ct);
+        return CommitIndex(git, annexed);
+    }
+
+    private async Task StageEntryAsync(Repository git, Ingester ingester, StatusEntry entry, List<string> annexed, CancellationToken ct)
+    {
+        var relative = entry.FilePath;
+        var absolute = _repo.WorkPath(relative);
+        var info = new FileInfo(absolute);
+        if (Path.GetFileName(relative).StartsWith(LinkTempPrefix, StringComparison.Ordinal))
+        {
+            if (info.LinkTarget is not null) File.Delete(absolute); // leftover of an interrupted ingest
+            return;
+        }
+        if (!info.Exists && info.LinkTarget is null)
+        {
+            if (git.Index[relative] is not null) git.Index.Remove(relative);
+            return;
+        }
+        if (info.LinkTarget is null && (info.Attributes & FileAttributes.Directory) == 0 && IsSpecialFile(absolute))
+        {
+            _log.LogWarning("Skipping {Path}: not a regular file, symlink or folder", relative);
+            return;
+        }
+        if (info.LinkTarget is null && _isLarge(relative, info.Length))
+        {
+            var outcome = await ingester.IngestAsync(relative, ct);
+            switch (outcome)
+            {
+                case IngestOutcome.Unstable: Deferred.Add(relative); return;
+                case IngestOutcome.Vanished: if (git.Index[relative] is not null) git.Index.Remove(relative); return;
+                case IngestOutcome.Annexed: annexed.Add(relative); break;
+            }
+        }
+        git.Index.Add(relative);
+    }
+
+    private CommitResult? CommitIndex(Repository git, List<string> annexed)
+    {
+        var headTree = git.Head.Tip?.Tree;
+        var indexTree = git.ObjectDatabase.CreateTree(git.Index);
+        if (headTree is not null && headTree.Id == indexTree.Id) return null;
+        var changes = git.Diff.Compare<TreeChanges>(headTree, indexTree, new CompareOptions { Similarity = SimilarityOptions.Renames });
+        if (headTree is null && !changes.Any()) return null;
+        var added = changes.Added.Select(c => c.Path).ToList();
+        var modified = changes.Modified.Concat(changes.TypeChanged).Select(c => c.Path).ToList();
+        var deleted = changes.Deleted.Select(c => c.Path).ToList();
+        var renamed = changes.Renamed.Select(c => (c.OldPath, c.Path)).ToList();
+        var signature = GitIdentity.For(git, _clock);
+        var result = new CommitResult("", added, modified, deleted, renamed, annexed);
+        var commit = git.Commit($"tether in {_description}: {result.Summary()}", signature, signature, new CommitOptions { AllowEmptyCommit = false });
+        _log.LogInformation("Committed {Summary} as {Commit}", result.Summary(), commit.Sha[..10]);
+        return result with { CommitId = commit.Sha };
+    }
+
+    private static bool IsNeverCommitted(string relativePath) =>
+        NeverCommitted.Any(p => relativePath == p || relativePath.StartsWith(p + "/", StringComparison.Ordinal));
+
+    private static bool IsSpecialFile(string path) => NativeFileType.IsSpecial(path);
+}

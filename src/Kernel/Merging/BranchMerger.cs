@@ -1,0 +1,74 @@
+using LibGit2Sharp;
+using Microsoft.Extensions.Logging;
+using Tether.Kernel.Git;
+using Tether.Kernel.Repositories;
+
+namespace Tether.Kernel.Merging;
+
+/// <summary>Merges a received ref into the checked-out branch; conflicts never stop it (see <see cref="ConflictResolver"/>).</summary>
+public sealed class BranchMerger
+{
+    public const string ConflictCommitMessage = "git-annex automatic merge conflict fix";
+
+    private readonly AnnexRepository _repo;
+    private readonly TimeProvider _clock;
+    private readonly ILogger _log;
+
+    public BranchMerger(AnnexRepository repo, TimeProvider clock, ILogger log)
+    {
+        _repo = repo; _clock = clock; _log = log;
+    }
+
+    public MergeOutcome Merge(string refName)
+    {
+        using var git = _repo.OpenGit();
+        var theirs = git.Refs[refName]?.ResolveToDirectReference()?.Target as Commit;
+        var none = new MergeOutcome(MergeKind.UpToDate, refName, []);
+        if (theirs is null) return none;
+        var head = git.Head.Tip;
+        if (head is null) return AdoptIntoUnbornBranch(git, theirs, refName);
+        if (head.Id == theirs.Id || git.ObjectDatabase.FindMergeBase(head, theirs)?.Id == theirs.Id) return none;
+
+        var signature = GitIdentity.For(git, _clock);
+        var result = git.Merge(theirs, signature, new MergeOptions
+        {
+            CommitOnSuccess = false,
+            FailOnConflict = false,
+            FileConflictStrategy = CheckoutFileConflictStrategy.Normal,
+        });
+        switch (result.Status)
+        {
+            case MergeStatus.UpToDate:
+                return none;
+            case MergeStatus.FastForward:
+                _log.LogInformation("Fast-forwarded to {Ref}", refName);
+                return new MergeOutcome(MergeKind.FastForward, refName, []);
+            case MergeStatus.NonFastForward:
+                git.Commit($"merge {ShortName(refName)}", signature, signature);
+                _log.LogInformation("Merged {Ref}", refName);
+                return new MergeOutcome(MergeKind.Merged, refName, []);
+            default:
+                var conflicts = new ConflictResolver(_repo).ResolveAll(git, head, theirs);
+                git.Commit(ConflictCommitMessage, signature, signature);
+                _log.LogWarning("Merged {Ref} with {Count} conflict(s), all versions kept: {Paths}", refName, conflicts.Count,
+                    string.Join(", ", conflicts.Select(c => $"{c.Path} → {string.Join(" + ", c.KeptAs)}")));
+                return new MergeOutcome(MergeKind.MergedWithConflicts, refName, conflicts);
+        }
+    }
+
+    private MergeOutcome AdoptIntoUnbornBranch(Repository git, Commit theirs, string refName)
+    {
+        var clash = git.RetrieveStatus(new StatusOptions { IncludeUntracked = true, RecurseUntrackedDirs = true })
+            .Select(e => e.FilePath).FirstOrDefault(p => theirs[p] is not null);
+        if (clash is not null)
+            throw new InvalidOperationException($"'{clash}' is not committed yet and {refName} has a file of that name; it will be merged once committed");
+        git.Refs.Add(git.Head.CanonicalName, theirs.Id, "tether: adopt " + refName, allowOverwrite: true);
+        // Safe: pending work-tree changes were committed before any merge, so an unborn branch means nothing local exists yet.
+        git.Reset(ResetMode.Hard, theirs);
+        _log.LogInformation("Took {Ref} as the first commit of {Branch}", refName, git.Head.FriendlyName);
+        return new MergeOutcome(MergeKind.FastForward, refName, []);
+    }
+
+    private static string ShortName(string refName) =>
+        refName.StartsWith("refs/remotes/", StringComparison.Ordinal) ? refName["refs/remotes/".Length..] : refName;
+}

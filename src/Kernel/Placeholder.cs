@@ -1,1 +1,0 @@
-namespace Tether.Kernel; internal static class Placeholder {}

@@ -1,0 +1,11 @@
+namespace Tether.Kernel.Remotes;
+
+/// <summary>A configured remote as the sync machinery sees it.</summary>
+/// <param name="BandwidthLimit">Bytes per second, or null for no limit.</param>
+public sealed record Remote(string Name, string Url, string Backend, int Cost, long? BandwidthLimit)
+{
+    /// <summary>A plain filesystem path (not ssh://, host:path, or another URL scheme).</summary>
+    public bool IsLocalPath => Url.StartsWith('/') || Url.StartsWith("./", StringComparison.Ordinal) || Url.StartsWith("../", StringComparison.Ordinal) || Url.StartsWith("file://", StringComparison.Ordinal);
+
+    public string LocalPath => Url.StartsWith("file://", StringComparison.Ordinal) ? Url["file://".Length..] : Url;
+}

@@ -1,0 +1,95 @@
+using Microsoft.Extensions.Logging;
+using Tether.Kernel.AnnexBranch;
+using Tether.Kernel.Git;
+using Tether.Kernel.Merging;
+using Tether.Kernel.Repositories;
+
+namespace Tether.Kernel.Sync;
+
+/// <summary>
+/// The git half of `git annex sync` for one remote: fetch; merge its synced/&lt;branch&gt; and &lt;branch&gt;;
+/// union-merge its git-annex branch; push &lt;branch&gt; to synced/&lt;branch&gt; and the git-annex branch
+/// (and the branches themselves to a bare remote, whose branch nobody has checked out).
+/// A refused push is answered with fetch, merge, push again.
+/// </summary>
+public sealed class GitRemoteSync(AnnexRepository repo, GitTransport transport, BranchMerger merger, TimeProvider clock, ILogger log)
+{
+    public string CurrentBranch()
+    {
+        using var git = repo.OpenGit();
+        return git.Head.FriendlyName;
+    }
+
+    /// <summary>Fetches and merges what the remote has. Returns the merges that changed our branch.</summary>
+    public async Task<IReadOnlyList<MergeOutcome>> PullAsync(RemoteEndpoint remote, CancellationToken ct)
+    {
+        await transport.FetchAsync(remote.Name, ct);
+        var branchName = CurrentBranch();
+        var outcomes = new List<MergeOutcome>();
+        foreach (var refName in new[] { $"refs/remotes/{remote.Name}/synced/{branchName}", $"refs/remotes/{remote.Name}/{branchName}" })
+        {
+            var outcome = merger.Merge(refName);
+            if (outcome.Changed) outcomes.Add(outcome);
+        }
+        using var branch = new GitAnnexBranch(repo, clock);
+        branch.UnionMerge([$"refs/remotes/{remote.Name}/git-annex", $"refs/remotes/{remote.Name}/synced/git-annex"]);
+        return outcomes;
+    }
+
+    /// <summary>Points refs/heads/synced/&lt;branch&gt; at our branch, as git-annex does before pushing.</summary>
+    public void UpdateSyncedBranch()
+    {
+        using var git = repo.OpenGit();
+        if (git.Head.Tip is not { } tip) return;
+        git.Refs.Add($"refs/heads/synced/{git.Head.FriendlyName}", tip.Id, "tether: synced", allowOverwrite: true);
+    }
+
+    public async Task PushAsync(RemoteEndpoint remote, bool remoteIsBare, CancellationToken ct)
+    {
+        var refSpecs = PushRefSpecs(remoteIsBare);
+        if (refSpecs.Count == 0) return;
+        try
+        {
+            await transport.PushAsync(remote.Name, refSpecs, ct);
+        }
+        catch (PushRejectedException e)
+        {
+            log.LogInformation("{Remote} refused our push ({Reason}); pulling and pushing again", remote.Name, e.Message);
+            await PullAsync(remote, ct);
+            UpdateSyncedBranch();
+            await transport.PushAsync(remote.Name, PushRefSpecs(remoteIsBare), ct);
+        }
+    }
+
+    /// <summary>Pushes only the git-annex branch (after content moved and location logs changed).</summary>
+    public async Task PushAnnexBranchAsync(RemoteEndpoint remote, bool remoteIsBare, CancellationToken ct)
+    {
+        var specs = new List<string> { $"{GitAnnexBranch.RefName}:refs/heads/synced/git-annex" };
+        if (remoteIsBare) specs.Add($"{GitAnnexBranch.RefName}:{GitAnnexBranch.RefName}");
+        try { await transport.PushAsync(remote.Name, specs, ct); }
+        catch (PushRejectedException)
+        {
+            await PullAsync(remote, ct);
+            await transport.PushAsync(remote.Name, specs, ct);
+        }
+    }
+
+    private List<string> PushRefSpecs(bool remoteIsBare)
+    {
+        using var git = repo.OpenGit();
+        var specs = new List<string>();
+        var branchName = git.Head.FriendlyName;
+        if (git.Head.Tip is not null)
+        {
+            specs.Add($"refs/heads/{branchName}:refs/heads/synced/{branchName}");
+            // A non-bare remote has its branch checked out: only git-annex's synced/ branch may be updated there.
+            if (remoteIsBare) specs.Add($"refs/heads/{branchName}:refs/heads/{branchName}");
+        }
+        if (git.Refs[GitAnnexBranch.RefName] is not null)
+        {
+            specs.Add($"{GitAnnexBranch.RefName}:refs/heads/synced/git-annex");
+            if (remoteIsBare) specs.Add($"{GitAnnexBranch.RefName}:{GitAnnexBranch.RefName}");
+        }
+        return specs;
+    }
+}

@@ -1,0 +1,120 @@
+using LibGit2SharpException = LibGit2Sharp.LibGit2SharpException;
+using Microsoft.Extensions.Logging;
+using Tether.Kernel.Annex;
+using Tether.Kernel.AnnexBranch;
+using Tether.Kernel.Backends;
+using Tether.Kernel.Git;
+using Tether.Kernel.Merging;
+using Tether.Kernel.Remotes;
+using Tether.Kernel.Repositories;
+
+namespace Tether.Kernel.Sync;
+
+/// <summary>
+/// `tether sync`: commit local changes, pull and merge every remote, push to every remote, then flood
+/// content (every key we have to every remote lacking it; every key we lack from a remote that has it).
+/// One remote failing never stops the others; failures are reported per remote.
+/// </summary>
+public sealed class OneShotSync(
+    AnnexRepository repo, SyncSettings settings, IReadOnlyList<Remote> remotes, BackendRegistry backends, TimeProvider clock, ILogger log)
+{
+    public async Task<SyncReport> RunAsync(CancellationToken ct)
+    {
+        var report = new SyncReport();
+        var ourUuid = repo.RequireUuid();
+        var committer = new WorkTreeCommitter(repo, settings.IsLarge, settings.Description, clock, log);
+        report.LocalCommit = await committer.CommitPendingAsync(null, ct);
+        report.Deferred = committer.Deferred.ToList();
+        using (var branch = new GitAnnexBranch(repo, clock)) branch.EnsureExists();
+
+        var transport = new GitTransport(repo);
+        var gitSync = new GitRemoteSync(repo, transport, new BranchMerger(repo, clock, log), clock, log);
+        var uuids = new RemoteUuidResolver(repo, new RepositoryInitializer(clock));
+        var endpoints = remotes.Select(r => new RemoteEndpoint(r)).ToList();
+
+        foreach (var endpoint in endpoints)
+            await PullAsync(endpoint, transport, gitSync, uuids, report, ct);
+        gitSync.UpdateSyncedBranch();
+        foreach (var endpoint in endpoints.Where(e => e.GitReachable))
+            await AttemptAsync(endpoint, report, "push", async () => { await gitSync.PushAsync(endpoint, IsBare(endpoint), ct); report.Remotes[endpoint.Name].Pushed = true; });
+
+        if (settings.Content)
+        {
+            await MoveContentAsync(endpoints, ourUuid, report, ct);
+            using var branch = new GitAnnexBranch(repo, clock);
+            if (await branch.CommitAsync("update", ct))
+                foreach (var endpoint in endpoints.Where(e => e.GitReachable))
+                    await AttemptAsync(endpoint, report, "push git-annex", () => gitSync.PushAnnexBranchAsync(endpoint, IsBare(endpoint), ct));
+        }
+        foreach (var endpoint in endpoints)
+        {
+            report.Remotes[endpoint.Name].Errors.AddRange(endpoint.Errors);
+            if (endpoint.Content is not null) await endpoint.Content.DisposeAsync();
+        }
+        return report;
+    }
+
+    private async Task PullAsync(RemoteEndpoint endpoint, GitTransport transport, GitRemoteSync gitSync, RemoteUuidResolver uuids, SyncReport report, CancellationToken ct)
+    {
+        report.Remotes[endpoint.Name] = new RemoteReport();
+        try
+        {
+            transport.EnsureRemote(endpoint.Name, endpoint.Remote.Url);
+            endpoint.Uuid = await uuids.ResolveAsync(endpoint.Remote, ct);
+            report.Merges.AddRange(await gitSync.PullAsync(endpoint, ct));
+            endpoint.GitReachable = true;
+            report.Remotes[endpoint.Name].Pulled = true;
+            endpoint.Content = backends.Create(endpoint.Remote, endpoint.Uuid);
+        }
+        catch (Exception e) when (IsRemoteFailure(e))
+        {
+            Fail(endpoint, report, "pull", e);
+        }
+    }
+
+    private async Task MoveContentAsync(List<RemoteEndpoint> endpoints, string ourUuid, SyncReport report, CancellationToken ct)
+    {
+        using var branch = new GitAnnexBranch(repo, clock);
+        var transfers = new ContentTransfers(repo, branch, ourUuid, log);
+        var store = new ObjectStore(repo);
+        var usable = endpoints.Where(e => e.Content is not null && e.Uuid is not null).OrderBy(e => e.Remote.Cost).ToList();
+        foreach (var (path, key) in KeysInHead())
+        {
+            ct.ThrowIfCancellationRequested();
+            if (store.Contains(key))
+            {
+                foreach (var endpoint in usable)
+                    await AttemptAsync(endpoint, report, $"upload of {path}", async () => { if (await transfers.UploadAsync(key, endpoint, ct)) report.Uploaded++; });
+                continue;
+            }
+            if (await transfers.DownloadAsync(key, usable, ct)) report.Downloaded++;
+            else report.MissingContent.Add(path);
+        }
+        await branch.CommitAsync("update", ct);
+    }
+
+    private List<(string Path, Sdk.Keys.Key Key)> KeysInHead()
+    {
+        using var git = repo.OpenGit();
+        return AnnexedFiles.InTree(git.Head.Tip?.Tree).DistinctBy(e => e.Key).Select(e => (e.Path, e.Key)).ToList();
+    }
+
+    private static bool IsBare(RemoteEndpoint endpoint) =>
+        endpoint.Remote.IsLocalPath && AnnexRepository.OpenExact(endpoint.Remote.LocalPath).IsBare;
+
+    private async Task AttemptAsync(RemoteEndpoint endpoint, SyncReport report, string step, Func<Task> action)
+    {
+        try { await action(); }
+        catch (Exception e) when (IsRemoteFailure(e)) { Fail(endpoint, report, step, e); }
+    }
+
+    private void Fail(RemoteEndpoint endpoint, SyncReport report, string step, Exception e)
+    {
+        var message = $"{step} failed: {e.Message}";
+        report.Remotes[endpoint.Name].Errors.Add(message);
+        log.LogWarning("{Remote}: {Message}", endpoint.Name, message);
+    }
+
+    private static bool IsRemoteFailure(Exception e) =>
+        e is LibGit2SharpException or IOException or UnauthorizedAccessException or InvalidOperationException or PushRejectedException;
+}

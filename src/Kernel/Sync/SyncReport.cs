@@ -1,0 +1,26 @@
+using Tether.Kernel.Git;
+using Tether.Kernel.Merging;
+
+namespace Tether.Kernel.Sync;
+
+/// <summary>What one `tether sync` did, per remote; failures are listed, not thrown.</summary>
+public sealed class SyncReport
+{
+    public CommitResult? LocalCommit { get; set; }
+    public IReadOnlyList<string> Deferred { get; set; } = [];
+    public List<MergeOutcome> Merges { get; } = [];
+    public Dictionary<string, RemoteReport> Remotes { get; } = new(StringComparer.Ordinal);
+    public int Uploaded { get; set; }
+    public int Downloaded { get; set; }
+    public List<string> MissingContent { get; } = [];
+
+    public bool Failed => Remotes.Values.Any(r => r.Errors.Count > 0) || MissingContent.Count > 0;
+    public IEnumerable<ResolvedConflict> Conflicts => Merges.SelectMany(m => m.Conflicts);
+}
+
+public sealed class RemoteReport
+{
+    public bool Pulled { get; set; }
+    public bool Pushed { get; set; }
+    public List<string> Errors { get; } = [];
+}

@@ -1,0 +1,7 @@
+namespace Tether.Kernel.Sync;
+
+/// <summary>The parts of the config a sync needs.</summary>
+/// <param name="Description">This repository's description (commit messages).</param>
+/// <param name="IsLarge">The large-file rule: (repository-relative path, size) → annex it?</param>
+/// <param name="Content">Move content too, not only git.</param>
+public sealed record SyncSettings(string Description, Func<string, long, bool> IsLarge, bool Content = true);

@@ -1,0 +1,13 @@
+namespace Tether.Sdk.Backends;
+
+/// <summary>Creates content backends of one type (e.g. "local", "rsync", "ssh"). Plugins export these.</summary>
+public interface IContentBackendFactory
+{
+    /// <summary>The backend type named in the config's <c>backend:</c> field.</summary>
+    string Type { get; }
+
+    /// <summary>Cost used when the config gives none (git-annex's scale: 100 cheap, 200 expensive).</summary>
+    int DefaultCost { get; }
+
+    IContentBackend Create(RemoteDescriptor remote);
+}

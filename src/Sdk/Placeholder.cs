@@ -1,1 +1,0 @@
-namespace Tether.Sdk; internal static class Placeholder {}
