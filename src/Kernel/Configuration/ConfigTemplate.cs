@@ -1,0 +1,105 @@
+namespace Tether.Kernel.Configuration;
+
+/// <summary>Writes a new, commented config file holding every setting at its default.</summary>
+public static class ConfigTemplate
+{
+    private const string RemoteNamePlaceholder = "{{ remote.name }}";
+
+    /// <summary>Writes the template to <paramref name="path"/>, creating its folder; refuses to replace an existing file.</summary>
+    /// <exception cref="ConfigException">The file already exists or cannot be written.</exception>
+    public static void Write(string path, string description)
+    {
+        try
+        {
+            string? folder = Path.GetDirectoryName(Path.GetFullPath(path));
+            if (folder is not null)
+                Directory.CreateDirectory(folder);
+            using var file = new FileStream(path, FileMode.CreateNew, FileAccess.Write);
+            using var writer = new StreamWriter(file);
+            writer.Write(Render(description));
+        }
+        catch (IOException error) when (File.Exists(path))
+        {
+            throw new ConfigException(path, "already exists", "edit it, or remove it to start from a fresh template", error);
+        }
+        catch (Exception error) when (error is IOException or UnauthorizedAccessException)
+        {
+            throw new ConfigException(path, $"cannot write the file ({error.Message})", null, error);
+        }
+    }
+
+    public static string Render(string description)
+    {
+        var defaults = TetherConfig.Default;
+        var largeFiles = defaults.Annex.LargeFiles;
+        return $$"""
+            # Tether configuration for this repository. It stays on this machine: it is not synced.
+            # Check it with 'tether config check'.
+            #
+            # Sizes:     1048576, 500kB, 1MiB (kB, MB, GB, TB are powers of 1000; KiB, MiB, GiB, TiB of 1024)
+            # Durations: 200ms, 30s, 10m, 1h30m, 2d
+
+            # A name for this repository, shown in logs and status output.
+            description: {{YamlScalarText.Quote(description)}}
+
+            annex:
+              # Which files have their content kept in the annex instead of in git.
+              largefiles:
+                # Files of at least this size are annexed.
+                larger_than: {{largeFiles.LargerThan}}
+                # Globs of files that are always annexed, e.g. ["*.iso", "media/**"].
+                # '*' stays within a folder, '**' crosses folders, and a glob without '/' matches at any depth.
+                include: []
+                # Globs of files that are never annexed, e.g. ["*.md"]. Exclude wins over include and size.
+                exclude: []
+              # How many copies of an annexed file must exist before a copy may be dropped.
+              numcopies: {{defaults.Annex.NumCopies}}
+
+            # The other repositories this one syncs with. An entry looks like this:
+            remotes:
+              # - name: server              # letters, digits, '.', '_' and '-'; unique
+              #   url: /srv/tether/docs     # a path, ssh://host/path or user@host:path
+              #   backend: local            # default: local for paths, ssh for ssh URLs
+              #   cost: 100                 # 1 to 100000, cheaper remotes are preferred; default by backend
+              #   bandwidth_limit: 2MiB/s   # optional
+
+            commit:
+              # How long changes must settle before they are committed.
+              quiet_period: {{DurationText.Format(defaults.Commit.QuietPeriod)}}
+              # The most changes put into one commit.
+              max_batch: {{defaults.Commit.MaxBatch}}
+
+            # How long to wait before retrying a failed push.
+            push_retry_interval: {{DurationText.Format(defaults.PushRetryInterval)}}
+
+            transfers:
+              # How many transfers run at the same time (1 to 64).
+              slots: {{defaults.Transfers.Slots}}
+              # How content spreads to remotes: flood or tree.
+              strategy: {{ConfigNode.LowerCaseName(defaults.Transfers.Strategy)}}
+
+            plugins:
+              # Extra folders to load plugins from.
+              folders: []
+
+            # What starts a sync. An entry looks like this:
+            triggers:
+              # - type: interval            # the kind of trigger
+              #   remote: server            # optional: only this remote
+              #   every: 10m                # optional
+              #   options: {}               # optional settings for the trigger type
+
+            # Commands run on events: {{string.Join(", ", HookEvents.All)}}.
+            # An entry looks like this:
+            hooks:
+              # - name: notify                                # optional
+              #   events: [commit]
+              #   command: ["notify-send", "{{RemoteNamePlaceholder}}"] # the program, then its arguments
+              #   shell: false                                # true: run the command through the shell
+              #   filter: { remote: server, path: "photos/**" } # optional
+              #   timeout: {{DurationText.Format(new HookConfig { Events = [], Command = [] }.Timeout)}}
+              #   env: { KEY: value }                         # optional environment variables
+
+            """;
+    }
+}

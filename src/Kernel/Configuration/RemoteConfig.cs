@@ -1,0 +1,41 @@
+using System.Text.RegularExpressions;
+
+namespace Tether.Kernel.Configuration;
+
+/// <summary>Another repository this one syncs with.</summary>
+public sealed partial class RemoteConfig
+{
+    public const string NameRule = "allowed: letters, digits, '.', '_' and '-' (not first), e.g. server or usb-disk_2";
+
+    private readonly string? backend;
+    private readonly int? cost;
+
+    public required string Name { get; init; }
+
+    /// <summary>A path, an ssh:// URL or an scp-like user@host:path.</summary>
+    public required string Url { get; init; }
+
+    /// <summary>The backend that reaches the remote; inferred from <see cref="Url"/> when not given.</summary>
+    public string Backend
+    {
+        get => backend ?? RemoteDefaults.BackendFor(Url);
+        init => backend = value;
+    }
+
+    /// <summary>Lower is preferred; defaults by backend.</summary>
+    public int Cost
+    {
+        get => cost ?? RemoteDefaults.CostFor(Backend);
+        init => cost = value;
+    }
+
+    public ByteRate? BandwidthLimit { get; init; }
+
+    /// <summary>The 1-based line where this remote's entry starts in the config file; 0 if not from a file.</summary>
+    public int Line { get; init; }
+
+    public static bool IsValidName(string name) => NamePattern().IsMatch(name);
+
+    [GeneratedRegex(@"^[A-Za-z0-9._][A-Za-z0-9._-]*$")]
+    private static partial Regex NamePattern();
+}

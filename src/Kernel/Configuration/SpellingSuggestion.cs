@@ -1,0 +1,44 @@
+namespace Tether.Kernel.Configuration;
+
+/// <summary>Finds the obvious near-miss for a mistyped name ("larger_thn" → "larger_than").</summary>
+internal static class SpellingSuggestion
+{
+    public static string? Closest(string input, IEnumerable<string> candidates)
+    {
+        string typed = Normalize(input);
+        var ranked = candidates
+            .Select(candidate => (Candidate: candidate, Distance: EditDistance(typed, Normalize(candidate))))
+            .OrderBy(scored => scored.Distance)
+            .Take(2)
+            .ToList();
+        if (ranked.Count == 0 || ranked[0].Distance > MaxDistance(input))
+            return null;
+        bool unambiguous = ranked.Count == 1 || ranked[1].Distance > ranked[0].Distance;
+        return unambiguous ? ranked[0].Candidate : null;
+    }
+
+    /// <summary>"did you mean 'x'? " or "" when there is no obvious candidate.</summary>
+    public static string DidYouMean(string input, IEnumerable<string> candidates) =>
+        Closest(input, candidates) is { } closest ? $"did you mean '{closest}'? " : "";
+
+    private static int MaxDistance(string input) => Math.Clamp(input.Length / 3, 1, 3);
+
+    private static string Normalize(string name) => name.ToLowerInvariant().Replace('-', '_');
+
+    private static int EditDistance(string a, string b)
+    {
+        var previous = Enumerable.Range(0, b.Length + 1).ToArray();
+        for (int i = 1; i <= a.Length; i++)
+        {
+            var current = new int[b.Length + 1];
+            current[0] = i;
+            for (int j = 1; j <= b.Length; j++)
+            {
+                int substitution = previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1);
+                current[j] = Math.Min(substitution, Math.Min(previous[j], current[j - 1]) + 1);
+            }
+            previous = current;
+        }
+        return previous[b.Length];
+    }
+}

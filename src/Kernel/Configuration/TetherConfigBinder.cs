@@ -1,0 +1,69 @@
+using System.Collections.Immutable;
+
+namespace Tether.Kernel.Configuration;
+
+/// <summary>Builds a <see cref="TetherConfig"/> from the root YAML node, validating as it goes.</summary>
+internal static class TetherConfigBinder
+{
+    public static readonly ImmutableArray<string> TopLevelKeys =
+        ["description", "annex", "remotes", "commit", "push_retry_interval", "transfers", "plugins", "triggers", "hooks"];
+
+    public static readonly string TopLevelExpected =
+        $"expected a mapping of settings such as 'description: laptop' (top-level keys: {string.Join(", ", TopLevelKeys)})";
+
+    private static readonly ImmutableArray<string> CommitKeys = ["quiet_period", "max_batch"];
+    private static readonly ImmutableArray<string> TransferKeys = ["slots", "strategy"];
+    private static readonly ImmutableArray<string> PluginKeys = ["folders"];
+
+    public static TetherConfig Bind(ConfigNode root)
+    {
+        var map = root.AsMapping(TopLevelExpected, TopLevelKeys);
+        var defaults = TetherConfig.Default;
+        var remotes = RemoteBinder.BindAll(map.Get("remotes"));
+        var remoteNames = remotes.Select(remote => remote.Name).ToArray();
+        return new TetherConfig
+        {
+            Description = map.Get("description")?.AsString("expected a short text such as \"laptop\""),
+            Annex = map.Get("annex") is { } annex ? AnnexBinder.Bind(annex) : defaults.Annex,
+            Remotes = remotes,
+            Commit = map.Get("commit") is { } commit ? BindCommit(commit) : defaults.Commit,
+            PushRetryInterval = map.Get("push_retry_interval")?.AsDuration(allowZero: false) ?? defaults.PushRetryInterval,
+            Transfers = map.Get("transfers") is { } transfers ? BindTransfers(transfers) : defaults.Transfers,
+            Plugins = map.Get("plugins") is { } plugins ? BindPlugins(plugins) : defaults.Plugins,
+            Triggers = TriggerBinder.BindAll(map.Get("triggers"), remoteNames),
+            Hooks = HookBinder.BindAll(map.Get("hooks"), remoteNames),
+            SourcePath = root.FilePath,
+        };
+    }
+
+    private static CommitConfig BindCommit(ConfigNode node)
+    {
+        var map = node.AsMapping("expected a mapping with quiet_period and max_batch", CommitKeys);
+        var defaults = new CommitConfig();
+        return new CommitConfig
+        {
+            QuietPeriod = map.Get("quiet_period")?.AsDuration(allowZero: true) ?? defaults.QuietPeriod,
+            MaxBatch = map.Get("max_batch")?.AsInt(1, int.MaxValue) ?? defaults.MaxBatch,
+        };
+    }
+
+    private static TransferConfig BindTransfers(ConfigNode node)
+    {
+        var map = node.AsMapping("expected a mapping with slots and strategy", TransferKeys);
+        var defaults = new TransferConfig();
+        return new TransferConfig
+        {
+            Slots = map.Get("slots")?.AsInt(1, 64) ?? defaults.Slots,
+            Strategy = map.Get("strategy")?.AsEnum<TransferStrategy>() ?? defaults.Strategy,
+        };
+    }
+
+    private static PluginConfig BindPlugins(ConfigNode node)
+    {
+        var map = node.AsMapping("expected a mapping with folders", PluginKeys);
+        return new PluginConfig
+        {
+            Folders = map.Get("folders")?.AsStringList("expected a list of folder paths such as [\"~/tether-plugins\"]") ?? [],
+        };
+    }
+}
