@@ -1,1 +1,3 @@
-return 0;
+using Tether.Cli;
+
+return await TetherCli.RunAsync(args, Console.Out, Console.Error, Environment.CurrentDirectory, CancellationToken.None);

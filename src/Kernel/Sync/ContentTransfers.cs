@@ -14,17 +14,24 @@ public sealed class ContentTransfers(AnnexRepository repo, GitAnnexBranch branch
 {
     private readonly ObjectStore _store = new(repo);
 
+    /// <summary>
+    /// Sends the key to the remote unless the location log or the remote itself says it is there already.
+    /// Returns true only when bytes were actually sent.
+    /// </summary>
     public async Task<bool> UploadAsync(Key key, RemoteEndpoint remote, CancellationToken ct)
     {
         var source = _store.FindContent(key);
         if (source is null || remote.Content is null || remote.Uuid is null) return false;
+        if (branch.PresentUuids(key).Contains(remote.Uuid)) return false;
+        var sent = false;
         if (!await remote.Content.HasKeyAsync(key, ct))
         {
             await remote.Content.StoreAsync(key, source, new Progress<long>(), ct);
             log.LogInformation("Sent {Key} to {Remote}", key, remote.Name);
+            sent = true;
         }
         await branch.RecordLocationAsync(key, remote.Uuid, LocationStatus.Present, ct);
-        return true;
+        return sent;
     }
 
     /// <summary>Fetches the key from the first remote (cheapest first) that has it. Returns false if none could.</summary>

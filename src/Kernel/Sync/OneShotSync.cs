@@ -27,13 +27,10 @@ public sealed class OneShotSync(
         report.Deferred = committer.Deferred.ToList();
         using (var branch = new GitAnnexBranch(repo, clock)) branch.EnsureExists();
 
-        var transport = new GitTransport(repo);
-        var gitSync = new GitRemoteSync(repo, transport, new BranchMerger(repo, clock, log), clock, log);
-        var uuids = new RemoteUuidResolver(repo, new RepositoryInitializer(clock));
-        var endpoints = remotes.Select(r => new RemoteEndpoint(r)).ToList();
-
+        var gitSync = new GitRemoteSync(repo, new GitTransport(repo), new BranchMerger(repo, clock, log), clock, log);
+        var endpoints = await new RemoteEndpointFactory(repo, backends, clock).OpenAllAsync(remotes, ct);
         foreach (var endpoint in endpoints)
-            await PullAsync(endpoint, transport, gitSync, uuids, report, ct);
+            await PullAsync(endpoint, gitSync, report, ct);
         gitSync.UpdateSyncedBranch();
         foreach (var endpoint in endpoints.Where(e => e.GitReachable))
             await AttemptAsync(endpoint, report, "push", async () => { await gitSync.PushAsync(endpoint, IsBare(endpoint), ct); report.Remotes[endpoint.Name].Pushed = true; });
@@ -54,17 +51,15 @@ public sealed class OneShotSync(
         return report;
     }
 
-    private async Task PullAsync(RemoteEndpoint endpoint, GitTransport transport, GitRemoteSync gitSync, RemoteUuidResolver uuids, SyncReport report, CancellationToken ct)
+    private async Task PullAsync(RemoteEndpoint endpoint, GitRemoteSync gitSync, SyncReport report, CancellationToken ct)
     {
         report.Remotes[endpoint.Name] = new RemoteReport();
+        if (endpoint.Content is null) return; // could not be opened; its error is in endpoint.Errors
         try
         {
-            transport.EnsureRemote(endpoint.Name, endpoint.Remote.Url);
-            endpoint.Uuid = await uuids.ResolveAsync(endpoint.Remote, ct);
             report.Merges.AddRange(await gitSync.PullAsync(endpoint, ct));
             endpoint.GitReachable = true;
             report.Remotes[endpoint.Name].Pulled = true;
-            endpoint.Content = backends.Create(endpoint.Remote, endpoint.Uuid);
         }
         catch (Exception e) when (IsRemoteFailure(e))
         {
@@ -77,7 +72,7 @@ public sealed class OneShotSync(
         using var branch = new GitAnnexBranch(repo, clock);
         var transfers = new ContentTransfers(repo, branch, ourUuid, log);
         var store = new ObjectStore(repo);
-        var usable = endpoints.Where(e => e.Content is not null && e.Uuid is not null).OrderBy(e => e.Remote.Cost).ToList();
+        var usable = endpoints.Where(e => e.GitReachable && e.Content is not null && e.Uuid is not null).OrderBy(e => e.Remote.Cost).ToList();
         foreach (var (path, key) in KeysInHead())
         {
             ct.ThrowIfCancellationRequested();

@@ -1,0 +1,27 @@
+using System.CommandLine;
+using Tether.Cli.Commands;
+
+namespace Tether.Cli;
+
+/// <summary>Creates each command with a context factory bound to this invocation's streams and folder.</summary>
+public sealed class CommandSet(TextWriter stdout, TextWriter stderr, string currentDirectory)
+{
+    public IEnumerable<Command> Build()
+    {
+        yield return InitCommand.Create(Context);
+        yield return SyncCommand.Create(Context);
+        yield return ConfigCommand.Create(Context);
+        yield return RemoteCommand.Create(Context);
+        yield return WhereisCommand.Create(Context);
+        yield return GetCommand.Create(Context);
+        yield return DropCommand.Create(Context);
+    }
+
+    private CliContext Context(ParseResult parsed)
+    {
+        var dir = parsed.GetValue(TetherCli.DirectoryOption);
+        return new CliContext(stdout, stderr,
+            dir is null ? currentDirectory : Path.GetFullPath(dir, currentDirectory),
+            parsed.GetValue(TetherCli.ConfigOption), parsed.GetValue(TetherCli.VerboseOption));
+    }
+}

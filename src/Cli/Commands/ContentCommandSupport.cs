@@ -1,0 +1,28 @@
+using Tether.Kernel.Backends;
+using Tether.Kernel.Configuration;
+using Tether.Kernel.Remotes;
+using Tether.Kernel.Repositories;
+using Tether.Kernel.Sync;
+
+namespace Tether.Cli.Commands;
+
+/// <summary>What get and drop share: the repository, its config, and its remotes opened for content.</summary>
+internal sealed record ContentCommandSupport(AnnexRepository Repo, TetherConfig Config, List<RemoteEndpoint> Remotes) : IAsyncDisposable
+{
+    public static async Task<ContentCommandSupport> OpenAsync(CliContext ctx, CancellationToken ct)
+    {
+        var repo = ctx.OpenRepository();
+        var config = ctx.LoadConfig(repo);
+        var factory = new RemoteEndpointFactory(repo, BackendRegistry.BuiltIn(ctx.Clock), ctx.Clock);
+        var remotes = await factory.OpenAllAsync(RemoteConfigMapping.RemotesFrom(config, null), ct);
+        foreach (var failed in remotes.Where(r => r.Errors.Count > 0))
+            await ctx.Error.WriteLineAsync($"tether: remote {failed.Name} unavailable: {string.Join("; ", failed.Errors)}");
+        return new ContentCommandSupport(repo, config, remotes);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var remote in Remotes)
+            if (remote.Content is not null) await remote.Content.DisposeAsync();
+    }
+}

@@ -1,0 +1,25 @@
+using System.CommandLine;
+using Tether.Kernel.Content;
+
+namespace Tether.Cli.Commands;
+
+/// <summary>`tether get PATH...`: fetch missing content from the cheapest remote that has it.</summary>
+public static class GetCommand
+{
+    public static Command Create(Func<ParseResult, CliContext> context)
+    {
+        var paths = new Argument<string[]>("PATH") { Arity = ArgumentArity.OneOrMore };
+        var command = new Command("get", "Fetch the content of annexed files (files or folders)") { paths };
+        command.SetAction(async (parsed, ct) =>
+        {
+            using var ctx = context(parsed);
+            await using var support = await ContentCommandSupport.OpenAsync(ctx, ct);
+            var files = new AnnexedPathResolver(support.Repo).Resolve(parsed.GetValue(paths)!, ctx.CurrentDirectory);
+            var missing = await new ContentGetter(support.Repo, ctx.Clock, ctx.Logger("get")).GetAsync(files, support.Remotes, ct);
+            foreach (var file in files.Where(f => !missing.Contains(f.Path))) await ctx.Out.WriteLineAsync($"get {file.Path}: ok");
+            foreach (var path in missing) await ctx.Out.WriteLineAsync($"get {path}: FAILED, no reachable remote has it");
+            return missing.Count == 0 ? ExitCodes.Success : ExitCodes.SyncFailed;
+        });
+        return command;
+    }
+}

@@ -1,0 +1,39 @@
+using System.CommandLine;
+using Tether.Kernel.Configuration;
+using Tether.Kernel.Repositories;
+
+namespace Tether.Cli.Commands;
+
+/// <summary>`tether init [DIR] [--description TEXT] [--bare]`: a git repository with an annex UUID and a commented config. Harmless to repeat.</summary>
+public static class InitCommand
+{
+    public static Command Create(Func<ParseResult, CliContext> context)
+    {
+        var dir = new Argument<string?>("DIR") { Description = "Folder to initialise (default: the current one)", Arity = ArgumentArity.ZeroOrOne };
+        var description = new Option<string?>("--description") { Description = "How this repository is named to the others (default: user@host:path)" };
+        var bare = new Option<bool>("--bare") { Description = "A bare repository (a hub or backup with no work tree)" };
+        var command = new Command("init", "Make a folder a Tether repository (git + git-annex compatible)") { dir, description, bare };
+        command.SetAction(async (parsed, ct) =>
+        {
+            using var ctx = context(parsed);
+            var path = Path.GetFullPath(parsed.GetValue(dir) ?? ".", ctx.CurrentDirectory);
+            if (ctx.ConfigPath is not null) ConfigLoader.Load(ctx.ConfigPath); // a bad --config stops us before anything changes
+            var repo = await new RepositoryInitializer(ctx.Clock).InitializeAsync(path, parsed.GetValue(description), parsed.GetValue(bare), ct);
+            var uuid = repo.RequireUuid();
+            await ctx.Out.WriteLineAsync($"Initialised {repo.DisplayPath} (annex uuid {uuid})");
+            if (repo.WorkTree is not null && ctx.ConfigPath is null)
+            {
+                var configPath = ConfigLoader.DefaultPathFor(repo.WorkTree);
+                if (!File.Exists(configPath))
+                {
+                    using var branch = new Kernel.AnnexBranch.GitAnnexBranch(repo, ctx.Clock);
+                    ConfigTemplate.Write(configPath, branch.Descriptions().GetValueOrDefault(uuid) ?? RepositoryInitializer.DefaultDescription(repo));
+                    await ctx.Out.WriteLineAsync($"Wrote {configPath} (node-local, not synced): add remotes with 'tether remote add'");
+                }
+                else ConfigLoader.Load(configPath);
+            }
+            return ExitCodes.Success;
+        });
+        return command;
+    }
+}

@@ -1,0 +1,86 @@
+using System.CommandLine;
+using Tether.Kernel.Configuration;
+using Tether.Kernel.Git;
+using Tether.Kernel.Remotes;
+
+namespace Tether.Cli.Commands;
+
+/// <summary>`tether remote add|list|remove`: edits the YAML config and the git remote together.</summary>
+public static class RemoteCommand
+{
+    public static Command Create(Func<ParseResult, CliContext> context) =>
+        new("remote", "Manage the remotes this repository syncs with") { Add(context), List(context), Remove(context) };
+
+    private static Command Add(Func<ParseResult, CliContext> context)
+    {
+        var name = new Argument<string>("NAME");
+        var url = new Argument<string>("PATH-OR-URL");
+        var backend = new Option<string?>("--backend") { Description = "How to reach it: local, ssh, rsync, ... (default: from the URL)" };
+        var cost = new Option<int?>("--cost") { Description = "Lower is preferred (default by backend: local 100, ssh 200)" };
+        var command = new Command("add", "Add a remote") { name, url, backend, cost };
+        command.SetAction(async (parsed, ct) =>
+        {
+            using var ctx = context(parsed);
+            var repo = ctx.OpenRepository();
+            var remoteName = parsed.GetValue(name)!;
+            if (!RemoteConfig.IsValidName(remoteName)) throw new ArgumentException($"invalid remote name '{remoteName}': {RemoteConfig.NameRule}");
+            var location = NormaliseLocation(parsed.GetValue(url)!, ctx.CurrentDirectory);
+            var backendType = parsed.GetValue(backend) ?? RemoteDefaults.BackendFor(location);
+            var remote = new RemoteConfig
+            {
+                Name = remoteName, Url = location, Backend = backendType,
+                Cost = parsed.GetValue(cost) ?? RemoteDefaults.CostFor(backendType),
+            };
+            if (remote.Backend == RemoteDefaults.LocalBackend && !Directory.Exists(remote.Url))
+                throw new ArgumentException($"'{remote.Url}' does not exist (make it with 'tether init {remote.Url}' or 'git init --bare {remote.Url}')");
+            var configPath = ctx.EditableConfigPath(repo);
+            if (!File.Exists(configPath)) ConfigTemplate.Write(configPath, SyncCommand.DescriptionOf(repo, null, ctx.Clock));
+            ConfigEditor.AddRemote(configPath, remote);
+            new GitTransport(repo).EnsureRemote(remote.Name, remote.Url);
+            await ctx.Out.WriteLineAsync($"Added remote {remote.Name} ({remote.Backend}, cost {remote.Cost}): {remote.Url}");
+            return ExitCodes.Success;
+        });
+        return command;
+    }
+
+    private static Command List(Func<ParseResult, CliContext> context)
+    {
+        var command = new Command("list", "List the remotes");
+        command.SetAction(async (parsed, ct) =>
+        {
+            using var ctx = context(parsed);
+            var repo = ctx.OpenRepository();
+            var config = ctx.LoadConfig(repo);
+            using var git = repo.OpenGit();
+            foreach (var remote in config.Remotes)
+            {
+                var uuid = git.Config.Get<string>($"remote.{remote.Name}.annex-uuid")?.Value ?? "(uuid not known yet: sync once)";
+                await ctx.Out.WriteLineAsync($"{remote.Name}\t{remote.Backend}\tcost {remote.Cost}\t{remote.Url}\t{uuid}");
+            }
+            return ExitCodes.Success;
+        });
+        return command;
+    }
+
+    private static Command Remove(Func<ParseResult, CliContext> context)
+    {
+        var name = new Argument<string>("NAME");
+        var command = new Command("remove", "Remove a remote (its content and history stay where they are)") { name };
+        command.SetAction(async (parsed, ct) =>
+        {
+            using var ctx = context(parsed);
+            var repo = ctx.OpenRepository();
+            ConfigEditor.RemoveRemote(ctx.EditableConfigPath(repo), parsed.GetValue(name)!);
+            new GitTransport(repo).RemoveRemote(parsed.GetValue(name)!);
+            await ctx.Out.WriteLineAsync($"Removed remote {parsed.GetValue(name)}");
+            return ExitCodes.Success;
+        });
+        return command;
+    }
+
+    /// <summary>Relative paths become absolute (the config is read from elsewhere later); URLs stay as given.</summary>
+    private static string NormaliseLocation(string url, string currentDirectory) =>
+        RemoteDefaults.BackendFor(url) == RemoteDefaults.LocalBackend && !url.StartsWith("file://", StringComparison.Ordinal)
+            ? Path.TrimEndingDirectorySeparator(Path.GetFullPath(url, currentDirectory))
+            : url;
+}

@@ -1,0 +1,39 @@
+using System.CommandLine;
+using Tether.Kernel.AnnexBranch;
+using Tether.Kernel.Backends;
+using Tether.Kernel.Remotes;
+using Tether.Kernel.Repositories;
+using Tether.Kernel.Sync;
+
+namespace Tether.Cli.Commands;
+
+/// <summary>`tether sync [REMOTE...]`: commit, pull, merge, push, then move content — once.</summary>
+public static class SyncCommand
+{
+    public static Command Create(Func<ParseResult, CliContext> context)
+    {
+        var remotes = new Argument<string[]>("REMOTE") { Description = "Only these remotes (default: all)", Arity = ArgumentArity.ZeroOrMore };
+        var noContent = new Option<bool>("--no-content") { Description = "Sync git only; move no file content" };
+        var command = new Command("sync", "Sync once with the remotes: git both ways, then content") { remotes, noContent };
+        command.SetAction(async (parsed, ct) =>
+        {
+            using var ctx = context(parsed);
+            var repo = ctx.OpenRepository();
+            var config = ctx.LoadConfig(repo);
+            var selected = RemoteConfigMapping.RemotesFrom(config, parsed.GetValue(remotes));
+            var settings = new SyncSettings(DescriptionOf(repo, config.Description, ctx.Clock), config.Annex.LargeFiles.IsLarge, !parsed.GetValue(noContent));
+            var sync = new OneShotSync(repo, settings, selected, BackendRegistry.BuiltIn(ctx.Clock), ctx.Clock, ctx.Logger("sync"));
+            var report = await sync.RunAsync(ct);
+            await SyncReportPrinter.PrintAsync(report, ctx.Out);
+            return report.Failed ? ExitCodes.SyncFailed : ExitCodes.Success;
+        });
+        return command;
+    }
+
+    internal static string DescriptionOf(AnnexRepository repo, string? configured, TimeProvider clock)
+    {
+        if (!string.IsNullOrWhiteSpace(configured)) return configured;
+        using var branch = new GitAnnexBranch(repo, clock);
+        return branch.Descriptions().GetValueOrDefault(repo.RequireUuid()) ?? RepositoryInitializer.DefaultDescription(repo);
+    }
+}

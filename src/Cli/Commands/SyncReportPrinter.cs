@@ -1,0 +1,24 @@
+using Tether.Kernel.Sync;
+
+namespace Tether.Cli.Commands;
+
+/// <summary>Prints a sync report as plain lines, one per fact, for people and scripts alike.</summary>
+public static class SyncReportPrinter
+{
+    public static async Task PrintAsync(SyncReport report, TextWriter output)
+    {
+        if (report.LocalCommit is { } commit) await output.WriteLineAsync($"commit {commit.CommitId[..10]}: {commit.Summary()}");
+        foreach (var path in report.Deferred) await output.WriteLineAsync($"deferred {path}: still being written, next sync takes it");
+        foreach (var merge in report.Merges) await output.WriteLineAsync($"merged {merge.RefName} ({merge.Kind})");
+        foreach (var conflict in report.Conflicts)
+            await output.WriteLineAsync($"conflict {conflict.Path}: both versions kept as {string.Join(" and ", conflict.KeptAs)}");
+        foreach (var (name, remote) in report.Remotes.OrderBy(r => r.Key, StringComparer.Ordinal))
+        {
+            var state = remote.Errors.Count == 0 ? "ok" : "FAILED";
+            await output.WriteLineAsync($"remote {name}: {state} (pull {(remote.Pulled ? "ok" : "no")}, push {(remote.Pushed ? "ok" : "no")})");
+            foreach (var error in remote.Errors) await output.WriteLineAsync($"  {error}");
+        }
+        if (report.Uploaded + report.Downloaded > 0) await output.WriteLineAsync($"content: {report.Uploaded} sent, {report.Downloaded} received");
+        foreach (var path in report.MissingContent) await output.WriteLineAsync($"missing content {path}: no reachable remote has it");
+    }
+}

@@ -1,0 +1,46 @@
+using System.CommandLine;
+using LibGit2Sharp;
+using Tether.Cli.Commands;
+using Tether.Kernel.Configuration;
+
+namespace Tether.Cli;
+
+/// <summary>The `tether` command line: builds the command tree and maps failures to exit statuses.</summary>
+public static class TetherCli
+{
+    public static readonly Option<string?> ConfigOption = new("--config") { Description = "Use this config file instead of .tether/config.yml", Recursive = true };
+    public static readonly Option<string?> DirectoryOption = new("-C") { Description = "Run as if started in this folder", Recursive = true, HelpName = "DIR" };
+    public static readonly Option<bool> VerboseOption = new("--verbose", "-v") { Description = "Log each decision", Recursive = true };
+
+    public static async Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr, string currentDirectory, CancellationToken ct)
+    {
+        var root = new RootCommand("Tether: keeps a folder in sync across machines with git and git-annex's formats");
+        root.Options.Add(ConfigOption);
+        root.Options.Add(DirectoryOption);
+        root.Options.Add(VerboseOption);
+        var handlers = new CommandSet(stdout, stderr, currentDirectory);
+        foreach (var command in handlers.Build()) root.Subcommands.Add(command);
+
+        var parsed = root.Parse(args);
+        if (parsed.Errors.Count > 0)
+        {
+            foreach (var error in parsed.Errors) await stderr.WriteLineAsync($"tether: {error.Message}");
+            await stderr.WriteLineAsync("Run 'tether --help' for usage.");
+            return ExitCodes.UsageOrConfig;
+        }
+        try
+        {
+            return await parsed.InvokeAsync(new InvocationConfiguration { Output = stdout, Error = stderr }, ct);
+        }
+        catch (ConfigException e)
+        {
+            await stderr.WriteLineAsync($"tether: {e.Message}");
+            return ExitCodes.UsageOrConfig;
+        }
+        catch (Exception e) when (e is RepositoryNotFoundException or ArgumentException)
+        {
+            await stderr.WriteLineAsync($"tether: {e.Message}");
+            return ExitCodes.UsageOrConfig;
+        }
+    }
+}

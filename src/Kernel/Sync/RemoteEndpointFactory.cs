@@ -1,0 +1,38 @@
+using Tether.Kernel.Backends;
+using Tether.Kernel.Git;
+using Tether.Kernel.Remotes;
+using Tether.Kernel.Repositories;
+
+namespace Tether.Kernel.Sync;
+
+/// <summary>Readies a configured remote for use: its git remote entry, its UUID, its content backend.</summary>
+public sealed class RemoteEndpointFactory(AnnexRepository repo, BackendRegistry backends, TimeProvider clock)
+{
+    private readonly RemoteUuidResolver _uuids = new(repo, new RepositoryInitializer(clock));
+
+    public async Task<RemoteEndpoint> OpenAsync(Remote remote, CancellationToken ct)
+    {
+        var endpoint = new RemoteEndpoint(remote);
+        new GitTransport(repo).EnsureRemote(remote.Name, remote.Url);
+        endpoint.Uuid = await _uuids.ResolveAsync(remote, ct);
+        endpoint.Content = backends.Create(remote, endpoint.Uuid);
+        return endpoint;
+    }
+
+    /// <summary>Opens every remote it can; a remote that cannot be opened is returned with its error recorded.</summary>
+    public async Task<List<RemoteEndpoint>> OpenAllAsync(IEnumerable<Remote> remotes, CancellationToken ct)
+    {
+        var result = new List<RemoteEndpoint>();
+        foreach (var remote in remotes)
+        {
+            try { result.Add(await OpenAsync(remote, ct)); }
+            catch (Exception e) when (e is IOException or LibGit2Sharp.LibGit2SharpException or InvalidOperationException or UnauthorizedAccessException)
+            {
+                var failed = new RemoteEndpoint(remote);
+                failed.Errors.Add(e.Message);
+                result.Add(failed);
+            }
+        }
+        return result;
+    }
+}
