@@ -30,7 +30,7 @@ public static class TetherCli
         }
         try
         {
-            return await parsed.InvokeAsync(new InvocationConfiguration { Output = stdout, Error = stderr }, ct);
+            return await parsed.InvokeAsync(new InvocationConfiguration { Output = stdout, Error = stderr, EnableDefaultExceptionHandler = false }, ct);
         }
         catch (ConfigException e)
         {
