@@ -7,7 +7,8 @@ namespace Tether.Kernel.Annex;
 
 /// <summary>
 /// Turns a work-tree file into an annexed, locked file (git-annex's layout). Crash-safe by ordering:
-/// (1) hash, checking the file did not change meanwhile; (2) hard-link it into the object store (atomic);
+/// (1) lock the file down (write bits off, as git-annex does, so no new writer can open it) and hash it,
+/// checking it did not change meanwhile; (2) hard-link it into the object store (atomic);
 /// (3) journal the location log; (4) atomically rename a symlink over the file. A kill at any point leaves
 /// the file whole (as itself or as a link to a complete object); the next scan finishes the job.
 /// </summary>
@@ -28,10 +29,16 @@ public sealed class Ingester
         var path = _repo.WorkPath(relativePath);
         var before = Snapshot(path);
         if (before is null) return new IngestOutcome.Vanished(relativePath);
+        var originalMode = LockDown(path);
         Key key;
         try { key = await KeyHasher.ComputeSha256EAsync(path, relativePath, ct); }
         catch (FileNotFoundException) { return new IngestOutcome.Vanished(relativePath); }
-        if (Snapshot(path) != before) return new IngestOutcome.Unstable(relativePath);
+        catch { Restore(path, originalMode); throw; }
+        if (Snapshot(path) != before)
+        {
+            Restore(path, originalMode);
+            return new IngestOutcome.Unstable(relativePath);
+        }
 
         await _store.LinkInAsync(key, path, ct);
         await _branch.RecordLocationAsync(key, _uuid, LocationStatus.Present, ct);
@@ -46,6 +53,27 @@ public sealed class Ingester
         File.CreateSymbolicLink(tmp, target);
         try { NativeFileSystem.Rename(tmp, path); }
         catch { File.Delete(tmp); throw; }
+    }
+
+    private const UnixFileMode WriteBits = UnixFileMode.UserWrite | UnixFileMode.GroupWrite | UnixFileMode.OtherWrite;
+
+    /// <summary>Removes the write bits; returns the mode to restore, or null if it could not be changed.</summary>
+    private static UnixFileMode? LockDown(string path)
+    {
+        try
+        {
+            var mode = File.GetUnixFileMode(path);
+            File.SetUnixFileMode(path, mode & ~WriteBits);
+            return mode;
+        }
+        catch (Exception e) when (e is UnauthorizedAccessException or IOException) { return null; }
+    }
+
+    private static void Restore(string path, UnixFileMode? mode)
+    {
+        if (mode is null) return;
+        try { File.SetUnixFileMode(path, mode.Value); }
+        catch (Exception e) when (e is UnauthorizedAccessException or IOException) { }
     }
 
     private static (long Length, DateTime Modified)? Snapshot(string path)

@@ -1,0 +1,92 @@
+using System.Diagnostics;
+using System.Text;
+
+namespace Tether.Tests.Support;
+
+/// <summary>
+/// The real `tether` program as a child process (the apphost built next to the tests), for tests that
+/// need a separate process: kill -9, a daemon running beside the test, two processes contending.
+/// </summary>
+public sealed class TetherProcess : IDisposable
+{
+    private readonly Process _process;
+    private readonly StringBuilder _output = new();
+
+    private TetherProcess(Process process)
+    {
+        _process = process;
+        process.OutputDataReceived += (_, e) => Append(e.Data);
+        process.ErrorDataReceived += (_, e) => Append(e.Data);
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+    }
+
+    public static string ProgramPath => Path.Combine(AppContext.BaseDirectory, "tether");
+
+    public int Id => _process.Id;
+
+    public bool HasExited => _process.HasExited;
+
+    public int ExitCode => _process.ExitCode;
+
+    public string Output { get { lock (_output) return _output.ToString(); } }
+
+    public static TetherProcess Start(string workingDirectory, params string[] args)
+    {
+        var psi = new ProcessStartInfo(ProgramPath)
+        {
+            WorkingDirectory = workingDirectory, RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true,
+        };
+        foreach (var arg in args) psi.ArgumentList.Add(arg);
+        psi.Environment["GIT_AUTHOR_NAME"] = psi.Environment["GIT_COMMITTER_NAME"] = "Test";
+        psi.Environment["GIT_AUTHOR_EMAIL"] = psi.Environment["GIT_COMMITTER_EMAIL"] = "test@example.invalid";
+        var process = Process.Start(psi)!;
+        process.StandardInput.Close();
+        return new TetherProcess(process);
+    }
+
+    /// <summary>Runs to the end (bounded) and returns the exit code.</summary>
+    public static async Task<(int ExitCode, string Output)> RunAsync(string workingDirectory, TimeSpan timeout, params string[] args)
+    {
+        using var process = Start(workingDirectory, args);
+        await process.WaitForExitAsync(timeout);
+        return (process.ExitCode, process.Output);
+    }
+
+    /// <summary>SIGKILL: no chance to clean up, as after a power cut.</summary>
+    public void KillHard()
+    {
+        if (!_process.HasExited) _process.Kill(entireProcessTree: false);
+        _process.WaitForExit(10_000);
+    }
+
+    /// <summary>SIGTERM: the clean stop a service manager sends.</summary>
+    public void Terminate()
+    {
+        if (!_process.HasExited) Process.Start("kill", ["-TERM", _process.Id.ToString()])!.WaitForExit(5_000);
+    }
+
+    public async Task WaitForExitAsync(TimeSpan timeout)
+    {
+        using var cts = new CancellationTokenSource(timeout);
+        try { await _process.WaitForExitAsync(cts.Token); }
+        catch (OperationCanceledException)
+        {
+            KillHard();
+            throw new TimeoutException($"tether did not exit within {timeout}; output:\n{Output}");
+        }
+        _process.WaitForExit(); // flushes the asynchronous output readers
+    }
+
+    private void Append(string? line)
+    {
+        if (line is null) return;
+        lock (_output) _output.AppendLine(line);
+    }
+
+    public void Dispose()
+    {
+        KillHard();
+        _process.Dispose();
+    }
+}
