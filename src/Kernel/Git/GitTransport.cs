@@ -15,7 +15,7 @@ public sealed class GitTransport
 
     public async Task FetchAsync(string remoteName, CancellationToken ct)
     {
-        var result = await GitProcess.RunAsync(_repo.GitDir, ["fetch", "--no-tags", "--quiet", remoteName], ct);
+        var result = await GitProcess.RunAsync(_repo.GitDir, ["fetch", "--no-tags", "--quiet", "--no-write-fetch-head", remoteName], ct);
         if (result.ExitCode != 0) throw new IOException($"fetch from {remoteName} failed: {result.ErrorText}");
     }
 

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using Tether.Kernel.AnnexBranch;
+using Tether.Kernel.Daemon;
 using Tether.Kernel.Git;
 using Tether.Kernel.Merging;
 using Tether.Kernel.Repositories;
@@ -12,8 +13,16 @@ namespace Tether.Kernel.Sync;
 /// (and the branches themselves to a bare remote, whose branch nobody has checked out).
 /// A refused push is answered with fetch, merge, push again.
 /// </summary>
-public sealed class GitRemoteSync(AnnexRepository repo, GitTransport transport, BranchMerger merger, TimeProvider clock, ILogger log)
+/// <remarks>
+/// In the daemon, merges hold the <see cref="RepositoryGate"/> (so they never race the committer) and
+/// first commit whatever the work tree holds (<see cref="BeforeMerge"/>), so a merge never meets
+/// uncommitted local changes.
+/// </remarks>
+public sealed class GitRemoteSync(AnnexRepository repo, GitTransport transport, BranchMerger merger, TimeProvider clock, ILogger log, RepositoryGate? gate = null)
 {
+    /// <summary>Run under the gate before merging; the daemon commits pending work-tree changes here.</summary>
+    public Func<CancellationToken, Task>? BeforeMerge { get; init; }
+
     public string CurrentBranch()
     {
         using var git = repo.OpenGit();
@@ -24,6 +33,8 @@ public sealed class GitRemoteSync(AnnexRepository repo, GitTransport transport, 
     public async Task<IReadOnlyList<MergeOutcome>> PullAsync(RemoteEndpoint remote, CancellationToken ct)
     {
         await transport.FetchAsync(remote.Name, ct);
+        using var entered = gate is null ? null : await gate.EnterAsync(ct);
+        if (BeforeMerge is not null) await BeforeMerge(ct);
         var branchName = CurrentBranch();
         var outcomes = new List<MergeOutcome>();
         foreach (var refName in new[] { $"refs/remotes/{remote.Name}/synced/{branchName}", $"refs/remotes/{remote.Name}/{branchName}" })

@@ -1,0 +1,97 @@
+using System.Threading.Channels;
+using Microsoft.Extensions.Logging;
+using Tether.Kernel.Daemon;
+using Tether.Kernel.Events;
+using Tether.Kernel.Git;
+using Tether.Kernel.Status;
+using Tether.Kernel.Watching;
+
+namespace Tether.Kernel.Committing;
+
+/// <summary>
+/// The Committer thread: turns work-tree changes into commits. At start it scans the whole tree (what
+/// changed while no daemon ran); then it batches the watcher's changes (see <see cref="PendingChanges"/>),
+/// annexes large files and commits, and hands each commit on to its subscribers (pusher, transfer scanner).
+/// A commit, once begun, is finished even when the daemon is stopping: no half-ingested file, no half commit.
+/// </summary>
+public sealed class Committer(
+    ChannelReader<WorkTreeChange> changes,
+    WorkTreeCommitter workTree,
+    RepositoryGate gate,
+    CommitTiming timing,
+    IReadOnlyList<ChannelWriter<CommitResult>> commitSubscribers,
+    EventBus events,
+    DaemonStatus status,
+    TimeProvider clock,
+    ILogger log)
+{
+    private readonly PendingChanges _pending = new(timing);
+    // Paths a commit could not take yet; filled from whichever thread committed, drained by the loop.
+    private readonly System.Collections.Concurrent.ConcurrentQueue<string?> _retryLater = new();
+
+    public async Task RunAsync(CancellationToken ct)
+    {
+        await CommitAsync(null, ct);
+        while (!ct.IsCancellationRequested)
+        {
+            DrainAvailable();
+            var wait = _pending.TimeUntilReady(clock.GetUtcNow());
+            if (wait is null) { if (!await WaitForChangeAsync(Timeout.InfiniteTimeSpan, ct)) break; continue; }
+            if (wait > TimeSpan.Zero) { await WaitForChangeAsync(wait.Value, ct); continue; }
+            var (any, paths) = _pending.TakeReady(clock.GetUtcNow());
+            status.SetPendingChanges(_pending.Count);
+            if (any) await CommitAsync(paths, ct);
+        }
+    }
+
+    private void DrainAvailable()
+    {
+        while (_retryLater.TryDequeue(out var path))
+            if (path is null) _pending.Add(new WorkTreeChange(WorkTreeChangeKind.RescanAll, ""), clock.GetUtcNow());
+            else _pending.Defer(path, clock.GetUtcNow());
+        while (changes.TryRead(out var change)) _pending.Add(change, clock.GetUtcNow());
+        status.SetPendingChanges(_pending.Count);
+    }
+
+    /// <summary>Waits for the next change or the timeout; false when the channel is complete or we are stopping.</summary>
+    private async Task<bool> WaitForChangeAsync(TimeSpan timeout, CancellationToken ct)
+    {
+        using var cts = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        if (timeout != Timeout.InfiniteTimeSpan) cts.CancelAfter(timeout);
+        try { return await changes.WaitToReadAsync(cts.Token); }
+        catch (OperationCanceledException) when (!ct.IsCancellationRequested) { return true; }
+        catch (OperationCanceledException) { return false; }
+    }
+
+    private async Task CommitAsync(IReadOnlyCollection<string>? paths, CancellationToken ct)
+    {
+        using (await gate.EnterAsync(ct)) await CommitHoldingGateAsync(paths);
+    }
+
+    /// <summary>Commits everything in the tree now; the caller holds the <see cref="RepositoryGate"/> (used before merges).</summary>
+    public Task CommitAllHoldingGateAsync(CancellationToken ct) => CommitHoldingGateAsync(null);
+
+    private async Task CommitHoldingGateAsync(IReadOnlyCollection<string>? paths)
+    {
+        CommitResult? result;
+        try
+        {
+            result = await workTree.CommitPendingAsync(paths, CancellationToken.None);
+        }
+        catch (Exception e) when (e is IOException or LibGit2Sharp.LibGit2SharpException or UnauthorizedAccessException)
+        {
+            log.LogError(e, "Commit failed; retrying the same changes shortly");
+            events.Publish(new ErrorEvent(clock.GetUtcNow(), "committer", e.Message));
+            if (paths is null) _retryLater.Enqueue(null);
+            else foreach (var path in paths) _retryLater.Enqueue(path);
+            return;
+        }
+        foreach (var path in workTree.Deferred) _retryLater.Enqueue(path);
+        if (result is null) return;
+        status.CommitMade(result.CommitId, result.Summary());
+        var now = clock.GetUtcNow();
+        events.Publish(new ChangeEvent(now, result));
+        events.Publish(new CommitEvent(now, result.CommitId, result.Summary()));
+        foreach (var subscriber in commitSubscribers) subscriber.TryWrite(result); // unbounded: never blocks a commit
+    }
+}

@@ -1,0 +1,145 @@
+using System.Threading.Channels;
+using Microsoft.Extensions.Logging;
+using Tether.Kernel.Backends;
+using Tether.Kernel.Committing;
+using Tether.Kernel.Control;
+using Tether.Kernel.Events;
+using Tether.Kernel.Git;
+using Tether.Kernel.Merging;
+using Tether.Kernel.Pushing;
+using Tether.Kernel.Repositories;
+using Tether.Kernel.Status;
+using Tether.Kernel.Sync;
+using Tether.Kernel.Transfers;
+using Tether.Kernel.Watching;
+
+namespace Tether.Kernel.Daemon;
+
+/// <summary>
+/// `tether watch`: wires the daemon's threads together and runs them until stopped.
+/// <code>
+/// Watcher ─changes─▶ Committer ─commits─▶ Pusher ─▶ RemoteWorker × N (push, pull, retry)
+///                              └─commits─▶ TransferScanner ─requests─▶ TransferQueue
+/// ReceivedRefsWatcher ─▶ Merger ─received─▶ Pusher (push on) + TransferScanner (downloads)
+/// ControlServer ◀── tether status / poke / stop          EventBus ──▶ hooks, logs
+/// </code>
+/// </summary>
+public sealed class AssistantDaemon(
+    AnnexRepository repo,
+    DaemonSettings settings,
+    BackendRegistry backends,
+    EventBus events,
+    TimeProvider clock,
+    ILoggerFactory loggers)
+{
+    private readonly CancellationTokenSource _stop = new();
+
+    public DaemonStatus Status { get; } = new(repo.DisplayPath, clock);
+
+    /// <summary>Completes once the watcher is watching and the control socket is up.</summary>
+    public Task Ready => _ready.Task;
+    private readonly TaskCompletionSource _ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    public void Stop() => _stop.Cancel();
+
+    public async Task RunAsync(CancellationToken ct)
+    {
+        using var daemonLock = DaemonLock.Acquire(repo);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(ct, _stop.Token);
+        var stop = linked.Token;
+        var log = loggers.CreateLogger("daemon");
+        StaleGitLocks.Remove(repo, clock, log);
+        using var gate = new RepositoryGate();
+
+        var changes = Channel.CreateBounded<WorkTreeChange>(new BoundedChannelOptions(65_536) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
+        var toPusher = Channel.CreateUnbounded<CommitResult>(new UnboundedChannelOptions { SingleReader = true });
+        var toScanner = Channel.CreateUnbounded<CommitResult>(new UnboundedChannelOptions { SingleReader = true });
+
+        var workTree = new WorkTreeCommitter(repo, settings.IsLarge, settings.Description, clock, loggers.CreateLogger("committer"));
+        var committer = new Committer(changes.Reader, workTree, gate, settings.Timing, [toPusher.Writer, toScanner.Writer], events, Status, clock, loggers.CreateLogger("committer"));
+
+        Pusher? pusher = null;
+        TransferScanner? scanner = null;
+        var transfers = new FloodTransferQueue(repo, () => pusher?.OpenEndpoints() ?? [],
+            _ => { pusher?.PushAll(); return Task.CompletedTask; }, events, clock, loggers.CreateLogger("transfers"));
+        scanner = new TransferScanner(repo, transfers);
+        Status.ShowTransfersFrom(transfers.Snapshot);
+
+        Task Received(string? remote, IReadOnlyList<MergeOutcome> merges, bool annexChanged)
+        {
+            var now = clock.GetUtcNow();
+            if (merges.Count > 0)
+            {
+                events.Publish(new ReceiveEvent(now, remote, merges));
+                var conflicts = merges.SelectMany(m => m.Conflicts).ToList();
+                if (conflicts.Count > 0) events.Publish(new ConflictEvent(now, conflicts));
+                pusher!.PushAll(); // pass what we received on to the other remotes
+            }
+            if (merges.Count > 0 || annexChanged) scanner!.ScanTree();
+            return Task.CompletedTask;
+        }
+
+        var merger = new BranchMerger(repo, clock, loggers.CreateLogger("merger"));
+        var gitSync = new GitRemoteSync(repo, new GitTransport(repo), merger, clock, loggers.CreateLogger("pusher"), gate)
+        {
+            BeforeMerge = committer.CommitAllHoldingGateAsync,
+        };
+        var endpointFactory = new RemoteEndpointFactory(repo, backends, clock);
+        var workers = settings.Remotes.Select(r => new RemoteWorker(r, repo, endpointFactory, gitSync, settings.PushRetryInterval,
+            (name, merges) => Received(name, merges, annexChanged: true), events, Status, clock, loggers.CreateLogger($"remote.{r.Name}"))).ToList();
+        pusher = new Pusher(toPusher.Reader, workers);
+        var receivedMerger = new Merger(repo, merger, gate, committer.CommitAllHoldingGateAsync, Received, clock, loggers.CreateLogger("merger"));
+
+        using var watcher = new WorkTreeWatcher(repo.WorkTree!, changes.Writer, loggers.CreateLogger("watcher"));
+        var control = new ControlServer(ControlSocketPath.For(repo), request => Handle(request, pusher), loggers.CreateLogger("control"));
+
+        log.LogInformation("Watching {Repository} with {Count} remote(s): {Remotes}", repo.DisplayPath, workers.Count, string.Join(", ", workers.Select(w => w.Name)));
+        var tasks = new List<Task>
+        {
+            Run("watcher", () => watcher.RunAsync(stop)),
+            Run("committer", () => committer.RunAsync(stop)),
+            Run("pusher", () => pusher.RunAsync(stop)),
+            Run("merger", () => receivedMerger.RunAsync(stop)),
+            Run("transfers", () => transfers.RunAsync(stop)),
+            Run("scanner", () => scanner.RunAsync(toScanner.Reader, stop)),
+            Run("control", () => control.RunAsync(stop)),
+        };
+        await Task.WhenAny(watcher.Ready, Task.WhenAny(tasks));
+        pusher.Poke(null); // pull from and push to everyone at start
+        scanner.ScanTree();
+        _ready.TrySetResult();
+
+        await Task.WhenAny(tasks);
+        linked.Cancel(); // one component ending (it failed, or we are stopping) stops them all
+        await Task.WhenAll(tasks);
+        log.LogInformation("Stopped");
+
+        async Task Run(string name, Func<Task> body)
+        {
+            try { await Task.Run(body, CancellationToken.None); }
+            catch (OperationCanceledException) when (stop.IsCancellationRequested) { }
+            catch (Exception e)
+            {
+                log.LogCritical(e, "The {Component} stopped with an error; stopping the daemon", name);
+                events.Publish(new ErrorEvent(clock.GetUtcNow(), name, e.Message));
+                throw;
+            }
+        }
+    }
+
+    private ControlResponse Handle(ControlRequest request, Pusher pusher) => request.Command switch
+    {
+        "status" => new ControlResponse(true, Status: Status.Snapshot()),
+        "poke" => pusher.Poke(request.Remote)
+            ? new ControlResponse(true, request.Remote is null ? "syncing with every remote" : $"syncing with {request.Remote}")
+            : new ControlResponse(false, $"no remote named '{request.Remote}' (known: {string.Join(", ", pusher.Workers.Select(w => w.Name))})"),
+        "stop" => StopAndAnswer(),
+        _ => new ControlResponse(false, $"unknown command '{request.Command}' (known: status, poke, stop)"),
+    };
+
+    private ControlResponse StopAndAnswer()
+    {
+        _stop.CancelAfter(TimeSpan.FromMilliseconds(50)); // let the answer go out first
+        return new ControlResponse(true, "stopping");
+    }
+}

@@ -1,0 +1,21 @@
+using Tether.Kernel.Committing;
+using Tether.Kernel.Configuration;
+using Tether.Kernel.Remotes;
+
+namespace Tether.Kernel.Daemon;
+
+/// <summary>What the daemon takes from the config.</summary>
+public sealed record DaemonSettings(
+    string Description,
+    Func<string, long, bool> IsLarge,
+    IReadOnlyList<Remote> Remotes,
+    CommitTiming Timing,
+    TimeSpan PushRetryInterval)
+{
+    public static DaemonSettings From(TetherConfig config, string description) => new(
+        description,
+        config.Annex.LargeFiles.IsLarge,
+        RemoteConfigMapping.RemotesFrom(config, null),
+        new CommitTiming { QuietPeriod = config.Commit.QuietPeriod, MaxBatch = config.Commit.MaxBatch },
+        config.PushRetryInterval);
+}

@@ -1,0 +1,112 @@
+using Microsoft.Extensions.Logging;
+using Tether.Kernel.Events;
+using Tether.Kernel.Git;
+using Tether.Kernel.Merging;
+using Tether.Kernel.Remotes;
+using Tether.Kernel.Repositories;
+using Tether.Kernel.Status;
+using Tether.Kernel.Sync;
+
+namespace Tether.Kernel.Pushing;
+
+/// <summary>
+/// One remote's loop: waits for work (a commit to push, a poke to pull) or for its retry time, then does it.
+/// Each remote has its own worker, so a slow or dead remote never delays the others. A failure schedules a
+/// retry after the push retry interval; a poke retries at once.
+/// </summary>
+public sealed class RemoteWorker(
+    Remote remote,
+    AnnexRepository repo,
+    RemoteEndpointFactory endpoints,
+    GitRemoteSync gitSync,
+    TimeSpan retryInterval,
+    Func<string, IReadOnlyList<MergeOutcome>, Task> received,
+    EventBus events,
+    DaemonStatus status,
+    TimeProvider clock,
+    ILogger log)
+{
+    private readonly SemaphoreSlim _doorbell = new(0, 1);
+    private int _work;
+    private DateTimeOffset? _retryAt;
+
+    public string Name => remote.Name;
+
+    /// <summary>The remote's endpoint once it could be opened (used by the transfer queue).</summary>
+    public RemoteEndpoint? Endpoint { get; private set; }
+
+    public void Request(RemoteWork work)
+    {
+        Interlocked.Or(ref _work, (int)work);
+        try { _doorbell.Release(); } catch (SemaphoreFullException) { } // already rung
+    }
+
+    public async Task RunAsync(CancellationToken ct)
+    {
+        while (!ct.IsCancellationRequested)
+        {
+            var retryDue = await WaitAsync(ct);
+            if (ct.IsCancellationRequested) break;
+            var work = (RemoteWork)Interlocked.Exchange(ref _work, 0);
+            if (retryDue) work |= RemoteWork.Pull | RemoteWork.Push;
+            if (work == RemoteWork.None) continue;
+            await DoAsync(work, ct);
+        }
+    }
+
+    /// <summary>Waits for a request or the retry time; true when the retry time came.</summary>
+    private async Task<bool> WaitAsync(CancellationToken ct)
+    {
+        var timeout = _retryAt is { } at ? Max(at - clock.GetUtcNow(), TimeSpan.Zero) : Timeout.InfiniteTimeSpan;
+        try { return !await _doorbell.WaitAsync(timeout, ct); }
+        catch (OperationCanceledException) { return false; }
+    }
+
+    private async Task DoAsync(RemoteWork work, CancellationToken ct)
+    {
+        try
+        {
+            Endpoint ??= await endpoints.OpenAsync(remote, ct);
+            if (work.HasFlag(RemoteWork.Pull)) await PullAsync(ct);
+            if (work.HasFlag(RemoteWork.Push)) await PushAsync(ct);
+            _retryAt = null;
+            status.UpdateRemote(Name, s => s with { NextRetryAt = null });
+        }
+        catch (Exception e) when (IsRemoteFailure(e) && !ct.IsCancellationRequested)
+        {
+            Endpoint = null; // reopen next time: the remote may have moved or come back
+            _retryAt = clock.GetUtcNow() + retryInterval;
+            var failed = work.HasFlag(RemoteWork.Push) ? "push" : "pull";
+            log.LogWarning("{Remote}: {Step} failed, retrying at {RetryAt:u} or on a poke: {Error}", Name, failed, _retryAt, e.Message);
+            status.UpdateRemote(Name, s => failed == "push"
+                ? s with { LastPushAt = clock.GetUtcNow(), LastPushOk = false, LastPushError = e.Message, NextRetryAt = _retryAt }
+                : s with { LastPullAt = clock.GetUtcNow(), LastPullOk = false, LastPullError = e.Message, NextRetryAt = _retryAt });
+            if (failed == "push") events.Publish(new PushEvent(clock.GetUtcNow(), Name, false, e.Message));
+            else events.Publish(new ErrorEvent(clock.GetUtcNow(), $"pull from {Name}", e.Message));
+        }
+    }
+
+    private async Task PullAsync(CancellationToken ct)
+    {
+        var merges = await gitSync.PullAsync(Endpoint!, ct);
+        status.UpdateRemote(Name, s => s with { LastPullAt = clock.GetUtcNow(), LastPullOk = true, LastPullError = null });
+        log.LogDebug("{Remote}: pulled, {Count} merge(s)", Name, merges.Count);
+        await received(Name, merges);
+    }
+
+    private async Task PushAsync(CancellationToken ct)
+    {
+        gitSync.UpdateSyncedBranch();
+        await gitSync.PushAsync(Endpoint!, IsBare(), ct);
+        status.UpdateRemote(Name, s => s with { LastPushAt = clock.GetUtcNow(), LastPushOk = true, LastPushError = null });
+        events.Publish(new PushEvent(clock.GetUtcNow(), Name, true, null));
+        log.LogDebug("{Remote}: pushed", Name);
+    }
+
+    private bool IsBare() => remote.IsLocalPath && AnnexRepository.TryOpen(Path.GetFullPath(remote.LocalPath, repo.WorkTree ?? repo.GitDir), out var r) && r.IsBare;
+
+    private static TimeSpan Max(TimeSpan a, TimeSpan b) => a > b ? a : b;
+
+    private static bool IsRemoteFailure(Exception e) =>
+        e is LibGit2Sharp.LibGit2SharpException or IOException or UnauthorizedAccessException or InvalidOperationException or PushRejectedException;
+}

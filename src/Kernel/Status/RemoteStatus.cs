@@ -1,0 +1,14 @@
+namespace Tether.Kernel.Status;
+
+/// <summary>What the daemon last saw of one remote.</summary>
+public sealed record RemoteStatus
+{
+    public required string Name { get; init; }
+    public DateTimeOffset? LastPushAt { get; init; }
+    public bool? LastPushOk { get; init; }
+    public string? LastPushError { get; init; }
+    public DateTimeOffset? LastPullAt { get; init; }
+    public bool? LastPullOk { get; init; }
+    public string? LastPullError { get; init; }
+    public DateTimeOffset? NextRetryAt { get; init; }
+}

@@ -1,0 +1,3 @@
+namespace Tether.Kernel.Transfers;
+
+public enum TransferDirection { Upload, Download }
