@@ -1,0 +1,185 @@
+using System.ComponentModel;
+using System.Runtime.InteropServices;
+using System.Text;
+
+namespace Tether.Kernel.Native;
+
+/// <summary>
+/// Linux inotify(7), plus the two calls needed to wait on it without spinning: poll(2) over the inotify descriptor
+/// and an eventfd(2) that is written to wake the waiter (cancellation). All descriptors are non-blocking and close-on-exec.
+/// </summary>
+internal static partial class Inotify
+{
+    // inotify_init1 / eventfd flags (same values: O_NONBLOCK, O_CLOEXEC).
+    public const int IN_NONBLOCK = 0x800;
+    public const int IN_CLOEXEC = 0x80000;
+
+    // Event bits.
+    public const uint IN_ACCESS = 0x00000001;
+    public const uint IN_MODIFY = 0x00000002;
+    public const uint IN_ATTRIB = 0x00000004;
+    public const uint IN_CLOSE_WRITE = 0x00000008;
+    public const uint IN_CLOSE_NOWRITE = 0x00000010;
+    public const uint IN_OPEN = 0x00000020;
+    public const uint IN_MOVED_FROM = 0x00000040;
+    public const uint IN_MOVED_TO = 0x00000080;
+    public const uint IN_CREATE = 0x00000100;
+    public const uint IN_DELETE = 0x00000200;
+    public const uint IN_DELETE_SELF = 0x00000400;
+    public const uint IN_MOVE_SELF = 0x00000800;
+    public const uint IN_UNMOUNT = 0x00002000;
+    public const uint IN_Q_OVERFLOW = 0x00004000;
+    public const uint IN_IGNORED = 0x00008000;
+
+    // inotify_add_watch flags.
+    public const uint IN_ONLYDIR = 0x01000000;
+    public const uint IN_DONT_FOLLOW = 0x02000000;
+    public const uint IN_EXCL_UNLINK = 0x04000000;
+    public const uint IN_ISDIR = 0x40000000;
+
+    // errno values (Linux, all architectures .NET supports).
+    public const int ENOENT = 2;
+    public const int EINTR = 4;
+    public const int EAGAIN = 11;
+    public const int EACCES = 13;
+    public const int ENOTDIR = 20;
+    public const int ENOSPC = 28;
+    public const int ELOOP = 40;
+
+    private const short POLLIN = 0x001;
+
+    /// <summary>Size of the fixed part of <c>struct inotify_event</c> (wd, mask, cookie, len).</summary>
+    public const int EventHeaderSize = 16;
+
+    [StructLayout(LayoutKind.Sequential)]
+    private struct PollFd
+    {
+        public int Fd;
+        public short Events;
+        public short REvents;
+    }
+
+    [LibraryImport("libc", EntryPoint = "inotify_init1", SetLastError = true)]
+    private static partial int InitNative(int flags);
+
+    [LibraryImport("libc", EntryPoint = "inotify_add_watch", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    private static partial int AddWatchNative(int fd, string path, uint mask);
+
+    [LibraryImport("libc", EntryPoint = "inotify_rm_watch", SetLastError = true)]
+    private static partial int RemoveWatchNative(int fd, int wd);
+
+    [LibraryImport("libc", EntryPoint = "eventfd", SetLastError = true)]
+    private static partial int EventFdNative(uint initval, int flags);
+
+    [LibraryImport("libc", EntryPoint = "read", SetLastError = true)]
+    private static unsafe partial nint ReadNative(int fd, byte* buffer, nuint count);
+
+    [LibraryImport("libc", EntryPoint = "write", SetLastError = true)]
+    private static unsafe partial nint WriteNative(int fd, byte* buffer, nuint count);
+
+    [LibraryImport("libc", EntryPoint = "close", SetLastError = true)]
+    private static partial int CloseNative(int fd);
+
+    [LibraryImport("libc", EntryPoint = "poll", SetLastError = true)]
+    private static unsafe partial int PollNative(PollFd* fds, nuint count, int timeoutMs);
+
+    /// <summary>inotify_init1(IN_NONBLOCK | IN_CLOEXEC); throws when the per-user instance limit or memory is exhausted.</summary>
+    public static int Init()
+    {
+        var fd = InitNative(IN_NONBLOCK | IN_CLOEXEC);
+        if (fd < 0) throw Error("inotify_init1", Marshal.GetLastPInvokeError());
+        return fd;
+    }
+
+    /// <summary>inotify_add_watch(2): returns the watch descriptor (the same one again for an inode already watched), or -1 with <paramref name="errno"/> set.</summary>
+    public static int AddWatch(int fd, string path, uint mask, out int errno)
+    {
+        var wd = AddWatchNative(fd, path, mask);
+        errno = wd < 0 ? Marshal.GetLastPInvokeError() : 0;
+        return wd;
+    }
+
+    /// <summary>inotify_rm_watch(2); errors (the watch is already gone) are ignored. The kernel then queues IN_IGNORED for it.</summary>
+    public static void RemoveWatch(int fd, int wd) => RemoveWatchNative(fd, wd);
+
+    /// <summary>eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC), used to wake <see cref="Poll"/>.</summary>
+    public static int CreateWakeFd()
+    {
+        var fd = EventFdNative(0, IN_NONBLOCK | IN_CLOEXEC);
+        if (fd < 0) throw Error("eventfd", Marshal.GetLastPInvokeError());
+        return fd;
+    }
+
+    /// <summary>Makes the wake descriptor readable, so a pending or future <see cref="Poll"/> returns.</summary>
+    public static unsafe void Wake(int wakeFd)
+    {
+        ulong one = 1;
+        WriteNative(wakeFd, (byte*)&one, sizeof(ulong));
+    }
+
+    /// <summary>
+    /// Blocks (no CPU) until <paramref name="inotifyFd"/> or <paramref name="wakeFd"/> is readable or the timeout passes
+    /// (-1: no timeout). Returns (inotify readable, woken). EINTR is retried.
+    /// </summary>
+    public static unsafe (bool Readable, bool Woken) Poll(int inotifyFd, int wakeFd, int timeoutMs)
+    {
+        var fds = stackalloc PollFd[2];
+        while (true)
+        {
+            fds[0] = new PollFd { Fd = inotifyFd, Events = POLLIN };
+            fds[1] = new PollFd { Fd = wakeFd, Events = POLLIN };
+            var n = PollNative(fds, 2, timeoutMs);
+            if (n >= 0) return (fds[0].REvents != 0, fds[1].REvents != 0);
+            var errno = Marshal.GetLastPInvokeError();
+            if (errno != EINTR) throw Error("poll", errno);
+        }
+    }
+
+    /// <summary>Reads queued events into <paramref name="buffer"/>: the byte count, or 0 when nothing is queued (EAGAIN). EINTR is retried.</summary>
+    public static unsafe int Read(int fd, Span<byte> buffer)
+    {
+        fixed (byte* p = buffer)
+        {
+            while (true)
+            {
+                var n = ReadNative(fd, p, (nuint)buffer.Length);
+                if (n >= 0) return (int)n;
+                var errno = Marshal.GetLastPInvokeError();
+                if (errno == EAGAIN) return 0;
+                if (errno != EINTR) throw Error("read(inotify)", errno);
+            }
+        }
+    }
+
+    public static void Close(int fd)
+    {
+        if (fd >= 0) CloseNative(fd);
+    }
+
+    /// <summary>Appends every <c>struct inotify_event</c> in <paramref name="buffer"/> (as returned by one read) to <paramref name="into"/>.</summary>
+    public static void Parse(ReadOnlySpan<byte> buffer, List<InotifyEvent> into)
+    {
+        var offset = 0;
+        while (offset + EventHeaderSize <= buffer.Length)
+        {
+            var header = buffer.Slice(offset, EventHeaderSize);
+            var wd = MemoryMarshal.Read<int>(header);
+            var mask = MemoryMarshal.Read<uint>(header[4..]);
+            var cookie = MemoryMarshal.Read<uint>(header[8..]);
+            var len = (int)MemoryMarshal.Read<uint>(header[12..]);
+            if (offset + EventHeaderSize + len > buffer.Length) break; // never happens: the kernel returns whole events
+            string? name = null;
+            if (len > 0)
+            {
+                var raw = buffer.Slice(offset + EventHeaderSize, len);
+                var end = raw.IndexOf((byte)0);
+                name = Encoding.UTF8.GetString(end < 0 ? raw : raw[..end]);
+            }
+            into.Add(new InotifyEvent(wd, mask, cookie, name));
+            offset += EventHeaderSize + len;
+        }
+    }
+
+    private static IOException Error(string call, int errno) =>
+        new($"{call} failed: {new Win32Exception(errno).Message} (errno {errno})");
+}
