@@ -14,6 +14,7 @@ public sealed class CliContext(TextWriter output, TextWriter error, string curre
     public string CurrentDirectory { get; } = currentDirectory;
     public string? ConfigPath { get; } = configPath is null ? null : Path.GetFullPath(configPath, currentDirectory);
     public TimeProvider Clock { get; } = TimeProvider.System;
+    public bool Verbose => verbose;
 
     public ILogger Logger(string category)
     {

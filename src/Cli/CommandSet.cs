@@ -15,6 +15,10 @@ public sealed class CommandSet(TextWriter stdout, TextWriter stderr, string curr
         yield return WhereisCommand.Create(Context);
         yield return GetCommand.Create(Context);
         yield return DropCommand.Create(Context);
+        yield return WatchCommand.Create(Context);
+        yield return DaemonControlCommands.Status(Context);
+        yield return DaemonControlCommands.Poke(Context);
+        yield return DaemonControlCommands.Stop(Context);
     }
 
     private CliContext Context(ParseResult parsed)

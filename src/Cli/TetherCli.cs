@@ -30,14 +30,14 @@ public static class TetherCli
         }
         try
         {
-            return await parsed.InvokeAsync(new InvocationConfiguration { Output = stdout, Error = stderr, EnableDefaultExceptionHandler = false }, ct);
+            return await parsed.InvokeAsync(new InvocationConfiguration { Output = stdout, Error = stderr, EnableDefaultExceptionHandler = false, ProcessTerminationTimeout = null }, ct);
         }
         catch (ConfigException e)
         {
             await stderr.WriteLineAsync($"tether: {e.Message}");
             return ExitCodes.UsageOrConfig;
         }
-        catch (Exception e) when (e is RepositoryNotFoundException or ArgumentException)
+        catch (Exception e) when (e is RepositoryNotFoundException or ArgumentException or Kernel.Daemon.DaemonAlreadyRunningException)
         {
             await stderr.WriteLineAsync($"tether: {e.Message}");
             return ExitCodes.UsageOrConfig;

@@ -1,0 +1,65 @@
+using System.CommandLine;
+using System.Text.Json;
+using Tether.Kernel.Control;
+using Tether.Kernel.Daemon;
+using Tether.Kernel.Status;
+
+namespace Tether.Cli.Commands;
+
+/// <summary>`tether status [--json]`, `tether poke [REMOTE]`, `tether stop`: talk to the running daemon over its control socket.</summary>
+public static class DaemonControlCommands
+{
+    public static Command Status(Func<ParseResult, CliContext> context)
+    {
+        var json = new Option<bool>("--json") { Description = "Print the status as JSON" };
+        var command = new Command("status", "Show the daemon's state: last commit, each remote's last push and pull, transfers") { json };
+        command.SetAction(async (parsed, ct) =>
+        {
+            using var ctx = context(parsed);
+            var repo = ctx.OpenRepository();
+            var response = await ControlClient.SendAsync(repo, new ControlRequest("status"), ct);
+            var snapshot = response?.Status ?? new StatusSnapshot { Running = false, Repository = repo.DisplayPath };
+            if (parsed.GetValue(json)) await ctx.Out.WriteLineAsync(JsonSerializer.Serialize(snapshot, ControlJson.Options));
+            else await StatusPrinter.PrintAsync(snapshot, ctx.Out);
+            return ExitCodes.Success;
+        });
+        return command;
+    }
+
+    public static Command Poke(Func<ParseResult, CliContext> context)
+    {
+        var remote = new Argument<string?>("REMOTE") { Description = "The remote that has changes (default: all)", Arity = ArgumentArity.ZeroOrOne };
+        var command = new Command("poke", "Tell the daemon a remote has changes or is back: pull and push it now") { remote };
+        command.SetAction((parsed, ct) => SendAsync(context(parsed), new ControlRequest("poke", parsed.GetValue(remote)), ct));
+        return command;
+    }
+
+    public static Command Stop(Func<ParseResult, CliContext> context)
+    {
+        var command = new Command("stop", "Stop the daemon cleanly");
+        command.SetAction(async (parsed, ct) =>
+        {
+            using var ctx = context(parsed);
+            var repo = ctx.OpenRepository();
+            var code = await SendAsync(ctx, new ControlRequest("stop"), ct);
+            if (code != ExitCodes.Success) return code;
+            for (var i = 0; i < 600 && DaemonLock.RunningPid(repo) is not null; i++) await Task.Delay(100, ct); // bounded: 60 s
+            return ExitCodes.Success;
+        });
+        return command;
+    }
+
+    private static async Task<int> SendAsync(CliContext ctx, ControlRequest request, CancellationToken ct)
+    {
+        using var _ = ctx;
+        var repo = ctx.OpenRepository();
+        var response = await ControlClient.SendAsync(repo, request, ct);
+        if (response is null)
+        {
+            await ctx.Error.WriteLineAsync($"tether: no daemon is running for {repo.DisplayPath} (start one with 'tether watch')");
+            return ExitCodes.SyncFailed;
+        }
+        await (response.Ok ? ctx.Out : ctx.Error).WriteLineAsync(response.Ok ? response.Message : $"tether: {response.Message}");
+        return response.Ok ? ExitCodes.Success : ExitCodes.UsageOrConfig;
+    }
+}

@@ -1,0 +1,53 @@
+using System.CommandLine;
+using System.Runtime.InteropServices;
+using Tether.Cli.Logging;
+using Tether.Kernel.Backends;
+using Tether.Kernel.Daemon;
+using Tether.Kernel.Events;
+using Tether.Kernel.Repositories;
+
+namespace Tether.Cli.Commands;
+
+/// <summary>
+/// `tether watch [DIR]`: the daemon, in the foreground. Initialises DIR first if it is not a repository yet,
+/// so `tether watch ~/Sync` is all a new user needs. SIGINT/SIGTERM (or `tether stop`) stop it cleanly.
+/// </summary>
+public static class WatchCommand
+{
+    public static Command Create(Func<ParseResult, CliContext> context)
+    {
+        var dir = new Argument<string?>("DIR") { Description = "The folder to keep in sync (default: the current one); initialised if needed", Arity = ArgumentArity.ZeroOrOne };
+        var command = new Command("watch", "Run the sync daemon: commit every change, push to all remotes, merge what arrives") { dir };
+        command.SetAction(async (parsed, ct) =>
+        {
+            using var ctx = context(parsed);
+            var path = Path.GetFullPath(parsed.GetValue(dir) ?? ".", ctx.CurrentDirectory);
+            var repo = await OpenOrInitialiseAsync(ctx, path, ct);
+            if (repo.IsBare) throw new ArgumentException($"{repo.DisplayPath} is a bare repository: there is no folder to watch");
+            var config = ctx.LoadConfig(repo);
+            if (DaemonLock.RunningPid(repo) is { } pid)
+                throw new DaemonAlreadyRunningException(repo.DisplayPath, pid);
+
+            using var loggers = DaemonLogging.Create(repo, ctx.Verbose);
+            var settings = DaemonSettings.From(config, SyncCommand.DescriptionOf(repo, config.Description, ctx.Clock));
+            var daemon = new AssistantDaemon(repo, settings, BackendRegistry.BuiltIn(ctx.Clock), new EventBus(), ctx.Clock, loggers);
+            using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, c => { c.Cancel = true; daemon.Stop(); });
+            using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, c => { c.Cancel = true; daemon.Stop(); });
+            await ctx.Out.WriteLineAsync($"tether: watching {repo.DisplayPath} (log: {DaemonLogging.LogPathFor(repo)}); Ctrl-C or 'tether stop' stops");
+            await daemon.RunAsync(ct);
+            return ExitCodes.Success;
+        });
+        return command;
+    }
+
+    private static async Task<AnnexRepository> OpenOrInitialiseAsync(CliContext ctx, string path, CancellationToken ct)
+    {
+        if (AnnexRepository.TryOpen(path, out var existing) && existing.ReadUuid() is not null) return existing;
+        Directory.CreateDirectory(path);
+        var repo = await new RepositoryInitializer(ctx.Clock).InitializeAsync(path, null, bare: false, ct);
+        var configPath = Kernel.Configuration.ConfigLoader.DefaultPathFor(repo.WorkTree!);
+        if (!File.Exists(configPath)) Kernel.Configuration.ConfigTemplate.Write(configPath, RepositoryInitializer.DefaultDescription(repo));
+        await ctx.Out.WriteLineAsync($"tether: initialised {repo.DisplayPath}; its config is {configPath}");
+        return repo;
+    }
+}
