@@ -1,3 +1,4 @@
+using LibGit2Sharp;
 using Microsoft.Extensions.Logging;
 using Tether.Kernel.AnnexBranch;
 using Tether.Kernel.Daemon;
@@ -23,6 +24,8 @@ public sealed class GitRemoteSync(AnnexRepository repo, GitTransport transport, 
     /// <summary>Run under the gate before merging; the daemon commits pending work-tree changes here.</summary>
     public Func<CancellationToken, Task>? BeforeMerge { get; init; }
 
+    private readonly Lock _syncedBranchLock = new();
+
     public string CurrentBranch()
     {
         using var git = repo.OpenGit();
@@ -47,12 +50,29 @@ public sealed class GitRemoteSync(AnnexRepository repo, GitTransport transport, 
         return outcomes;
     }
 
-    /// <summary>Points refs/heads/synced/&lt;branch&gt; at our branch, as git-annex does before pushing.</summary>
+    /// <summary>
+    /// Points refs/heads/synced/&lt;branch&gt; at our branch, as git-annex does before pushing, but only
+    /// forward: when a peer has pushed something there that our branch lacks, it is left for the merger
+    /// (overwriting it would drop what the peer sent). Serialised: remote workers call this in parallel.
+    /// </summary>
     public void UpdateSyncedBranch()
     {
-        using var git = repo.OpenGit();
-        if (git.Head.Tip is not { } tip) return;
-        git.Refs.Add($"refs/heads/synced/{git.Head.FriendlyName}", tip.Id, "tether: synced", allowOverwrite: true);
+        lock (_syncedBranchLock)
+        {
+            using var git = repo.OpenGit();
+            if (git.Head.Tip is not { } tip) return;
+            var name = $"refs/heads/synced/{git.Head.FriendlyName}";
+            if (git.Refs[name]?.ResolveToDirectReference()?.Target is Commit current)
+            {
+                if (current.Id == tip.Id) return;
+                if (git.ObjectDatabase.FindMergeBase(current, tip)?.Id != current.Id)
+                {
+                    log.LogDebug("{Ref} holds commits not merged yet; leaving it for the merger", name);
+                    return;
+                }
+            }
+            git.Refs.Add(name, tip.Id, "tether: synced", allowOverwrite: true);
+        }
     }
 
     public async Task PushAsync(RemoteEndpoint remote, bool remoteIsBare, CancellationToken ct)

@@ -31,6 +31,9 @@ public sealed class TetherProcess : IDisposable
 
     public string Output { get { lock (_output) return _output.ToString(); } }
 
+    /// <summary>For assertion messages: the process's state and everything it printed.</summary>
+    public string Describe() => $"tether pid {_process.Id} {(HasExited ? $"exited {ExitCode}" : "running")}; output:\n{Output}";
+
     public static TetherProcess Start(string workingDirectory, params string[] args)
     {
         var psi = new ProcessStartInfo(ProgramPath)
