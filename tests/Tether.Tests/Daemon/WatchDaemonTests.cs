@@ -130,6 +130,36 @@ public sealed class WatchDaemonTests
         if (GitCli.HasGitAnnex) GitCli.Run(a, "annex", "fsck", "--quiet");
     }
 
+    [Fact]
+    public async Task NewContentIsUploadedAndContentThatArrivesWithAMergeIsDownloaded()
+    {
+        using var dir = new TempFolder();
+        var (a, b) = (dir.Combine("a"), dir.Combine("b"));
+        await InitAsync(dir, "b");
+        using var node = await WatchingNode.StartAsync(a, b);
+        var big = new string('a', 3 << 20);
+
+        File.WriteAllText(Path.Combine(a, "big from a.bin"), big);
+        await Eventually.TrueAsync(() => InSynced(b, "big from a.bin"), Soon, node.Daemon.Describe);
+        await Eventually.TrueAsync(() => ObjectCount(b) == 1, Soon, node.Daemon.Describe);
+
+        // B commits a large file and syncs git only: A merges it and fetches its content from B.
+        File.WriteAllText(Path.Combine(b, "big from b.bin"), big + "b");
+        Assert.Equal(0, (await CliRunner.RunAsync(b, "remote", "add", "a", a)).ExitCode);
+        var sync = await CliRunner.RunAsync(b, "sync", "--no-content", "a");
+        Assert.True(sync.ExitCode == 0, sync.ToString());
+        await Eventually.TrueAsync(() => File.Exists(Path.Combine(a, "big from b.bin")) && File.ReadAllText(Path.Combine(a, "big from b.bin")) == big + "b",
+            Soon, node.Daemon.Describe);
+        Assert.Equal(0, await node.StopAsync());
+        Assert.Contains("Committed", File.ReadAllText(Path.Combine(a, ".git", "tether", "daemon.log")));
+    }
+
+    private static int ObjectCount(string repo)
+    {
+        var objects = Path.Combine(repo, ".git", "annex", "objects");
+        return Directory.Exists(objects) ? Directory.EnumerateFiles(objects, "*", SearchOption.AllDirectories).Count() : 0;
+    }
+
     private static bool InSynced(string repo, string path) => WatchingNode.TreePaths(repo, "refs/heads/synced/main").Contains(path);
 
     private static async Task InitAsync(TempFolder dir, params string[] names)
