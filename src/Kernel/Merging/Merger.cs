@@ -49,12 +49,13 @@ public sealed class Merger(
         bool annexChanged;
         using (await gate.EnterAsync(ct))
         {
-            var branchName = CurrentBranch();
-            var syncedRef = $"refs/heads/synced/{branchName}";
-            var outcome = NeedsMerge(syncedRef) ? await MergeAsync(syncedRef, ct) : null;
-            merges = outcome is { Changed: true } ? [outcome] : [];
+            var (branchRefs, annexRefs) = ReceivedRefs();
+            var outcomes = new List<MergeOutcome>();
+            foreach (var refName in branchRefs.Where(NeedsMerge))
+                if (await MergeAsync(refName, ct) is { Changed: true } outcome) outcomes.Add(outcome);
+            merges = outcomes;
             using var branch = new GitAnnexBranch(repo, clock);
-            annexChanged = branch.UnionMerge(["refs/heads/synced/git-annex"]);
+            annexChanged = branch.UnionMerge(annexRefs);
         }
         if (merges.Count > 0 || annexChanged)
         {
@@ -78,9 +79,16 @@ public sealed class Merger(
         return head is null || (head.Id != theirs.Id && git.ObjectDatabase.FindMergeBase(head, theirs)?.Id != theirs.Id);
     }
 
-    private string CurrentBranch()
+    /// <summary>Our synced/&lt;branch&gt; and every remote-tracking &lt;branch&gt; and synced/&lt;branch&gt;; the git-annex branches likewise.</summary>
+    private (List<string> Branch, List<string> Annex) ReceivedRefs()
     {
         using var git = repo.OpenGit();
-        return git.Head.FriendlyName;
+        var branchName = git.Head.FriendlyName;
+        var names = git.Refs.Select(r => r.CanonicalName).ToList();
+        bool IsReceived(string name, string branch) =>
+            name == $"refs/heads/synced/{branch}"
+            || (name.StartsWith("refs/remotes/", StringComparison.Ordinal) && (name.EndsWith($"/synced/{branch}", StringComparison.Ordinal)
+                || (name.EndsWith($"/{branch}", StringComparison.Ordinal) && name.Count(c => c == '/') == 3)));
+        return (names.Where(n => IsReceived(n, branchName)).ToList(), names.Where(n => IsReceived(n, GitAnnexBranch.BranchName)).ToList());
     }
 }

@@ -5,7 +5,8 @@ namespace Tether.Kernel.Merging;
 
 /// <summary>
 /// Signals when another node pushes into this repository: watches .git/refs/heads/synced/ (where peers push
-/// synced/&lt;branch&gt; and synced/git-annex) and .git/packed-refs. A few folders only, so the .NET watcher
+/// synced/&lt;branch&gt; and synced/git-annex), .git/refs/remotes/ (where some tools push, and our fetches
+/// land) and .git/packed-refs. A few folders only, so the .NET watcher
 /// (inotify) is enough; any event just rings the bell, and the merger compares the refs themselves, so a
 /// missed or doubled event cannot lose a change. No polling.
 /// </summary>
@@ -18,6 +19,9 @@ public sealed class ReceivedRefsWatcher : IDisposable
         var syncedDir = Path.Combine(repo.GitDir, "refs", "heads", "synced");
         Directory.CreateDirectory(syncedDir); // exists before the first push, so its first ref is never missed
         _watchers.Add(Watch(syncedDir, "*", includeSubdirectories: true, changed, log));
+        var remotesDir = Path.Combine(repo.GitDir, "refs", "remotes");
+        Directory.CreateDirectory(remotesDir);
+        _watchers.Add(Watch(remotesDir, "*", includeSubdirectories: true, changed, log));
         _watchers.Add(Watch(repo.GitDir, "packed-refs", includeSubdirectories: false, changed, log));
     }
 
