@@ -28,6 +28,7 @@ public sealed class Committer(
     private readonly PendingChanges _pending = new(timing);
     // Paths a commit could not take yet; filled from whichever thread committed, drained by the loop.
     private readonly System.Collections.Concurrent.ConcurrentQueue<string?> _retryLater = new();
+    private readonly SemaphoreSlim _retryAdded = new(0, 1);
 
     public async Task RunAsync(CancellationToken ct)
     {
@@ -53,12 +54,24 @@ public sealed class Committer(
         status.SetPendingChanges(_pending.Count);
     }
 
+    private void WakeForRetries()
+    {
+        try { _retryAdded.Release(); } catch (SemaphoreFullException) { }
+    }
+
     /// <summary>Waits for the next change or the timeout; false when the channel is complete or we are stopping.</summary>
     private async Task<bool> WaitForChangeAsync(TimeSpan timeout, CancellationToken ct)
     {
         using var cts = CancellationTokenSource.CreateLinkedTokenSource(ct);
         if (timeout != Timeout.InfiniteTimeSpan) cts.CancelAfter(timeout);
-        try { return await changes.WaitToReadAsync(cts.Token); }
+        try
+        {
+            var change = changes.WaitToReadAsync(cts.Token).AsTask();
+            var retry = _retryAdded.WaitAsync(cts.Token);
+            var first = await Task.WhenAny(change, retry);
+            cts.Cancel(); // stop waiting on the other one
+            return first == retry || await change;
+        }
         catch (OperationCanceledException) when (!ct.IsCancellationRequested) { return true; }
         catch (OperationCanceledException) { return false; }
     }
@@ -84,9 +97,11 @@ public sealed class Committer(
             events.Publish(new ErrorEvent(clock.GetUtcNow(), "committer", e.Message));
             if (paths is null) _retryLater.Enqueue(null);
             else foreach (var path in paths) _retryLater.Enqueue(path);
+            WakeForRetries();
             return;
         }
         foreach (var path in workTree.Deferred) _retryLater.Enqueue(path);
+        if (workTree.Deferred.Count > 0) WakeForRetries();
         if (result is null) return;
         status.CommitMade(result.CommitId, result.Summary());
         var now = clock.GetUtcNow();
