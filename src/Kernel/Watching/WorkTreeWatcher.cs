@@ -61,7 +61,7 @@ public sealed class WorkTreeWatcher : IDisposable
     private readonly Dictionary<int, string> pathByWd = [];
     private readonly Dictionary<string, int> wdByPath = new(StringComparer.Ordinal);
     private readonly HashSet<string> unwatched = new(StringComparer.Ordinal);
-    private readonly Dictionary<uint, string> pendingFolderMoves = [];
+    private readonly Dictionary<uint, (string Path, List<int> Wds)> pendingFolderMoves = [];
     private readonly HashSet<string> writingInBatch = new(StringComparer.Ordinal);
     private int inotifyFd = -1;
     private bool fallbackActive;
@@ -267,30 +267,35 @@ public sealed class WorkTreeWatcher : IDisposable
         else if (e.Has(IN_MOVED_FROM))
         {
             Emit(WorkTreeChangeKind.Removed, path);
-            pendingFolderMoves[e.Cookie] = path; // unmatched by an IN_MOVED_TO: moved out of the tree
+            // Remember which watches were there: if no IN_MOVED_TO follows, the folder left the tree.
+            pendingFolderMoves[e.Cookie] = (path, FoldersUnder(wdByPath, path).Select(kv => kv.Value).ToList());
         }
         else if (e.Has(IN_DELETE))
         {
             Emit(WorkTreeChangeKind.Removed, path);
         }
-        else if (e.Has(IN_ATTRIB) && !wdByPath.ContainsKey(path))
+        else if (e.Has(IN_ATTRIB) && !wdByPath.ContainsKey(path) && !unwatched.Contains(path))
         {
-            ScanTree(path, emitFiles: true); // perhaps readable now (chmod after EACCES)
+            ScanTree(path, emitFiles: true); // skipped before (EACCES); perhaps readable now
         }
     }
 
-    /// <summary>Folders moved away whose IN_MOVED_TO never came: they left the tree, so stop watching them.</summary>
+    /// <summary>
+    /// Folders moved away whose IN_MOVED_TO never came (called once the kernel queue is drained): they left the tree,
+    /// so stop watching them. Only the watches that were under the old path at the time are dropped, so a new folder
+    /// created at the same path meanwhile keeps its watch. Entries in the unwatched set are left for the fallback retry.
+    /// </summary>
     private void ForgetFoldersMovedOut()
     {
         if (pendingFolderMoves.Count == 0) return;
-        foreach (var oldPath in pendingFolderMoves.Values)
+        foreach (var (oldPath, wds) in pendingFolderMoves.Values)
         {
-            foreach (var (path, wd) in FoldersUnder(wdByPath, oldPath))
+            foreach (var wd in wds)
             {
+                if (!pathByWd.TryGetValue(wd, out var path) || !IsUnder(path, oldPath)) continue; // moved within the tree after all
                 Inotify.RemoveWatch(inotifyFd, wd);
                 Forget(wd);
             }
-            unwatched.RemoveWhere(p => IsUnder(p, oldPath));
             log.LogDebug("Folder {Folder} moved out of the work tree", oldPath);
         }
         pendingFolderMoves.Clear();
@@ -305,9 +310,9 @@ public sealed class WorkTreeWatcher : IDisposable
         // rescan, so nothing falls between the consumer's scan and the watches.
         var seen = new HashSet<string>(StringComparer.Ordinal);
         ScanTree("", emitFiles: false, seen);
-        foreach (var (path, wd) in wdByPath.ToList())
+        foreach (var (wd, path) in pathByWd.ToList())
         {
-            if (seen.Contains(path)) continue;
+            if (seen.Contains(path) && wdByPath.GetValueOrDefault(path) == wd) continue;
             Inotify.RemoveWatch(inotifyFd, wd); // gone or moved out
             Forget(wd);
         }
@@ -439,15 +444,10 @@ public sealed class WorkTreeWatcher : IDisposable
     /// <summary>Retries the folders that could not be watched (and any new folders under them), then asks for a full rescan.</summary>
     private void FallbackRescan()
     {
-        var targets = unwatched.Order(StringComparer.Ordinal).ToList();
+        var targets = unwatched.ToHashSet(StringComparer.Ordinal);
         unwatched.Clear();
-        string? lastTop = null;
         foreach (var folder in targets)
-        {
-            if (lastTop is not null && IsUnder(folder, lastTop)) continue; // scanned with its ancestor
-            lastTop = folder;
-            ScanTree(folder, emitFiles: false);
-        }
+            if (!HasAncestorIn(folder, targets)) ScanTree(folder, emitFiles: false); // else scanned with its ancestor
         Emit(WorkTreeChangeKind.RescanAll, "");
         nextFallbackRescanMs = Environment.TickCount64 + (long)options.FallbackRescanInterval.TotalMilliseconds;
         if (unwatched.Count == 0)
@@ -486,6 +486,13 @@ public sealed class WorkTreeWatcher : IDisposable
         {
             return "unknown";
         }
+    }
+
+    private static bool HasAncestorIn(string path, HashSet<string> folders)
+    {
+        for (var slash = path.LastIndexOf('/'); slash > 0; slash = path.LastIndexOf('/', slash - 1))
+            if (folders.Contains(path[..slash])) return true;
+        return folders.Contains("") && path.Length > 0;
     }
 
     private static List<KeyValuePair<string, int>> FoldersUnder(Dictionary<string, int> wdByPath, string folder) =>

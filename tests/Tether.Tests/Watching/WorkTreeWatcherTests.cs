@@ -175,6 +175,29 @@ public sealed class WorkTreeWatcherTests : IDisposable
     }
 
     [Fact]
+    public async Task Folder_moved_out_and_recreated_at_once_is_watched()
+    {
+        Directory.CreateDirectory(At("d/sub"));
+        await using var watch = await WatcherHarness.StartAsync(root);
+
+        var start = new ProcessStartInfo("sh") { WorkingDirectory = root, UseShellExecute = false };
+        start.ArgumentList.Add("-c");
+        start.ArgumentList.Add($"mv d '{outside}/d' && mv '{outside}/d' '{outside}/d2' && mkdir -p d/sub && echo one > d/sub/one");
+        using (var process = Process.Start(start)!)
+        {
+            Assert.True(process.WaitForExit(10_000), "sh did not finish");
+            Assert.Equal(0, process.ExitCode);
+        }
+        Assert.True(await watch.WaitForAsync(Written, "d/sub/one"), Describe(watch));
+        await Task.Delay(100); // let the watcher drain the queue and drop the moved-out watches
+
+        File.WriteAllText(Path.Combine(outside, "d2", "sub", "outside.txt"), "x");
+        File.WriteAllText(At("d/sub/two"), "two");
+        Assert.True(await watch.WaitForAsync(Written, "d/sub/two"), Describe(watch));
+        Assert.DoesNotContain(watch.Changes, c => c.RelativePath.EndsWith("outside.txt", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task Folder_deleted_is_removed()
     {
         Directory.CreateDirectory(At("d/e"));
