@@ -38,6 +38,7 @@ public sealed class WorkTreeWatcher : IDisposable
         | IN_DELETE | IN_DELETE_SELF | IN_MOVE_SELF | IN_ONLYDIR | IN_DONT_FOLLOW | IN_EXCL_UNLINK;
 
     private const int ReadBufferSize = 256 * 1024;
+    private const int MaxReadsPerWakeUp = 16; // then poll again, so the fallback timer is not starved by a steady stream
     private const string MaxUserWatchesFile = "/proc/sys/fs/inotify/max_user_watches";
 
     private static readonly EnumerationOptions ListOneFolder = new()
@@ -61,11 +62,12 @@ public sealed class WorkTreeWatcher : IDisposable
     private readonly Dictionary<int, string> pathByWd = [];
     private readonly Dictionary<string, int> wdByPath = new(StringComparer.Ordinal);
     private readonly HashSet<string> unwatched = new(StringComparer.Ordinal);
-    private readonly Dictionary<uint, (string Path, List<int> Wds)> pendingFolderMoves = [];
+    private readonly Dictionary<uint, (string Path, List<int> Wds, long Batch)> pendingFolderMoves = [];
     private readonly HashSet<string> writingInBatch = new(StringComparer.Ordinal);
     private int inotifyFd = -1;
     private bool fallbackActive;
     private long nextFallbackRescanMs;
+    private long batch;
     private CancellationToken token;
 
     public WorkTreeWatcher(string workTreeRoot, ChannelWriter<WorkTreeChange> output, ILogger log, WatcherOptions? options = null)
@@ -178,20 +180,25 @@ public sealed class WorkTreeWatcher : IDisposable
         }
     }
 
-    /// <summary>Reads and handles events until the kernel queue is empty.</summary>
+    /// <summary>Reads and handles events until the kernel queue is empty (or a bounded number of reads).</summary>
     private void DrainEvents(byte[] buffer, List<InotifyEvent> events)
     {
-        while (true)
+        for (var reads = 0; reads < MaxReadsPerWakeUp; reads++)
         {
             token.ThrowIfCancellationRequested();
             var n = Read(inotifyFd, buffer);
-            if (n == 0) break;
+            if (n == 0)
+            {
+                ForgetFoldersMovedOut(all: true);
+                return;
+            }
+            batch++;
             events.Clear();
             Parse(buffer.AsSpan(0, n), events);
             foreach (var e in events) Handle(e);
             writingInBatch.Clear();
+            ForgetFoldersMovedOut(all: false);
         }
-        ForgetFoldersMovedOut();
     }
 
     private void Handle(InotifyEvent e)
@@ -268,7 +275,7 @@ public sealed class WorkTreeWatcher : IDisposable
         {
             Emit(WorkTreeChangeKind.Removed, path);
             // Remember which watches were there: if no IN_MOVED_TO follows, the folder left the tree.
-            pendingFolderMoves[e.Cookie] = (path, FoldersUnder(wdByPath, path).Select(kv => kv.Value).ToList());
+            pendingFolderMoves[e.Cookie] = (path, FoldersUnder(wdByPath, path).Select(kv => kv.Value).ToList(), batch);
         }
         else if (e.Has(IN_DELETE))
         {
@@ -281,15 +288,19 @@ public sealed class WorkTreeWatcher : IDisposable
     }
 
     /// <summary>
-    /// Folders moved away whose IN_MOVED_TO never came (called once the kernel queue is drained): they left the tree,
-    /// so stop watching them. Only the watches that were under the old path at the time are dropped, so a new folder
-    /// created at the same path meanwhile keeps its watch. Entries in the unwatched set are left for the fallback retry.
+    /// Folders moved away whose IN_MOVED_TO never came: they left the tree, so stop watching them. The kernel queues
+    /// IN_MOVED_TO right after IN_MOVED_FROM, so a move is given up once the queue is empty (<paramref name="all"/>) or
+    /// one more read has passed without its IN_MOVED_TO (the pair may straddle two reads). Only the watches that were
+    /// under the old path at the time are dropped, so a new folder created at the same path meanwhile keeps its watch.
+    /// Entries in the unwatched set are left for the fallback retry, which finds them gone.
     /// </summary>
-    private void ForgetFoldersMovedOut()
+    private void ForgetFoldersMovedOut(bool all)
     {
         if (pendingFolderMoves.Count == 0) return;
-        foreach (var (oldPath, wds) in pendingFolderMoves.Values)
+        foreach (var (cookie, (oldPath, wds, movedIn)) in pendingFolderMoves.ToList())
         {
+            if (!all && movedIn == batch) continue;
+            pendingFolderMoves.Remove(cookie);
             foreach (var wd in wds)
             {
                 if (!pathByWd.TryGetValue(wd, out var path) || !IsUnder(path, oldPath)) continue; // moved within the tree after all
@@ -298,7 +309,6 @@ public sealed class WorkTreeWatcher : IDisposable
             }
             log.LogDebug("Folder {Folder} moved out of the work tree", oldPath);
         }
-        pendingFolderMoves.Clear();
     }
 
     private void HandleOverflow()
