@@ -209,16 +209,12 @@ public sealed class WorkTreeWatcher : IDisposable
             return;
         }
         if (!pathByWd.TryGetValue(e.Wd, out var folder)) return; // a watch we already dropped
-        if (e.Has(IN_IGNORED))
-        {
-            Forget(e.Wd);
-            return;
-        }
         if (e.Name is null)
         {
-            // About the watched folder itself; moves and deletes are handled through the parent's events.
+            // About the watched folder itself. Its removal or move is reported through its parent's events.
             if (folder.Length == 0 && e.Has(IN_DELETE_SELF | IN_MOVE_SELF))
                 log.LogWarning("The work tree {Root} was deleted or moved away; nothing more will be reported", root);
+            if (e.Has(IN_DELETE_SELF | IN_IGNORED)) Forget(e.Wd); // the kernel dropped (or is dropping) the watch
             return;
         }
         if (folder.Length == 0 && IsExcludedAtRoot(e.Name)) return;

@@ -57,6 +57,19 @@ public sealed class WorkTreeWatcherTests : IDisposable
     }
 
     [Fact]
+    public async Task Hard_link_created_is_reported_as_writing()
+    {
+        File.WriteAllText(At("a"), "x");
+        await using var watch = await WatcherHarness.StartAsync(root);
+
+        Assert.Equal(0, Tether.Kernel.Native.NativeFileSystem.TryHardLink(At("a"), At("b")));
+
+        // Only IN_CREATE arrives: the consumer commits it after its quiet timeout.
+        Assert.True(await watch.WaitForAsync(Writing, "b"), Describe(watch));
+        output.WriteLine(Describe(watch));
+    }
+
+    [Fact]
     public async Task Symlink_created_is_written_and_symlinked_folder_is_not_followed()
     {
         Directory.CreateDirectory(Path.Combine(outside, "target"));
