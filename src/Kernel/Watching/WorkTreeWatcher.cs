@@ -442,9 +442,9 @@ public sealed class WorkTreeWatcher : IDisposable
         nextFallbackRescanMs = Environment.TickCount64 + (long)options.FallbackRescanInterval.TotalMilliseconds;
         log.LogError(
             "inotify watch limit reached (fs.inotify.max_user_watches = {MaxUserWatches}, read from " + MaxUserWatchesFile + "); "
-            + "some folders are not watched; falling back to a rescan every {Interval}. "
+            + "some folders are not watched; falling back to a rescan every {IntervalSeconds} s. "
             + "Raise it with: sudo sysctl fs.inotify.max_user_watches=524288 (and persist in /etc/sysctl.d/)",
-            ReadMaxUserWatches(), options.FallbackRescanInterval);
+            ReadMaxUserWatches(), options.FallbackRescanInterval.TotalSeconds);
     }
 
     /// <summary>Retries the folders that could not be watched (and any new folders under them), then asks for a full rescan.</summary>

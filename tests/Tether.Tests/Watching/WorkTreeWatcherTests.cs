@@ -356,6 +356,7 @@ public sealed class WorkTreeWatcherTests : IDisposable
         var error = Assert.Single(errors);
         Assert.Contains("fs.inotify.max_user_watches", error.Message);
         Assert.Contains("sysctl", error.Message);
+        output.WriteLine(error.Message);
 
         // New folders are still scanned, so their files are reported even though they cannot be watched.
         Directory.CreateDirectory(At("f0/new"));
