@@ -38,6 +38,7 @@ public sealed class WorkTreeWatcher : IDisposable
         | IN_DELETE | IN_DELETE_SELF | IN_MOVE_SELF | IN_ONLYDIR | IN_DONT_FOLLOW | IN_EXCL_UNLINK;
 
     private const int ReadBufferSize = 256 * 1024;
+    private const int MaxReadsPerWakeUp = 16; // then poll again, so the fallback timer is not starved by a steady stream
     private const string MaxUserWatchesFile = "/proc/sys/fs/inotify/max_user_watches";
 
     private static readonly EnumerationOptions ListOneFolder = new()
@@ -61,11 +62,12 @@ public sealed class WorkTreeWatcher : IDisposable
     private readonly Dictionary<int, string> pathByWd = [];
     private readonly Dictionary<string, int> wdByPath = new(StringComparer.Ordinal);
     private readonly HashSet<string> unwatched = new(StringComparer.Ordinal);
-    private readonly Dictionary<uint, string> pendingFolderMoves = [];
+    private readonly Dictionary<uint, (string Path, List<int> Wds, long Batch)> pendingFolderMoves = [];
     private readonly HashSet<string> writingInBatch = new(StringComparer.Ordinal);
     private int inotifyFd = -1;
     private bool fallbackActive;
     private long nextFallbackRescanMs;
+    private long batch;
     private CancellationToken token;
 
     public WorkTreeWatcher(string workTreeRoot, ChannelWriter<WorkTreeChange> output, ILogger log, WatcherOptions? options = null)
@@ -178,20 +180,25 @@ public sealed class WorkTreeWatcher : IDisposable
         }
     }
 
-    /// <summary>Reads and handles events until the kernel queue is empty.</summary>
+    /// <summary>Reads and handles events until the kernel queue is empty (or a bounded number of reads).</summary>
     private void DrainEvents(byte[] buffer, List<InotifyEvent> events)
     {
-        while (true)
+        for (var reads = 0; reads < MaxReadsPerWakeUp; reads++)
         {
             token.ThrowIfCancellationRequested();
             var n = Read(inotifyFd, buffer);
-            if (n == 0) break;
+            if (n == 0)
+            {
+                ForgetFoldersMovedOut(all: true);
+                return;
+            }
+            batch++;
             events.Clear();
             Parse(buffer.AsSpan(0, n), events);
             foreach (var e in events) Handle(e);
             writingInBatch.Clear();
+            ForgetFoldersMovedOut(all: false);
         }
-        ForgetFoldersMovedOut();
     }
 
     private void Handle(InotifyEvent e)
@@ -202,16 +209,12 @@ public sealed class WorkTreeWatcher : IDisposable
             return;
         }
         if (!pathByWd.TryGetValue(e.Wd, out var folder)) return; // a watch we already dropped
-        if (e.Has(IN_IGNORED))
-        {
-            Forget(e.Wd);
-            return;
-        }
         if (e.Name is null)
         {
-            // About the watched folder itself; moves and deletes are handled through the parent's events.
+            // About the watched folder itself. Its removal or move is reported through its parent's events.
             if (folder.Length == 0 && e.Has(IN_DELETE_SELF | IN_MOVE_SELF))
                 log.LogWarning("The work tree {Root} was deleted or moved away; nothing more will be reported", root);
+            if (e.Has(IN_DELETE_SELF | IN_IGNORED)) Forget(e.Wd); // the kernel dropped (or is dropping) the watch
             return;
         }
         if (folder.Length == 0 && IsExcludedAtRoot(e.Name)) return;
@@ -267,33 +270,41 @@ public sealed class WorkTreeWatcher : IDisposable
         else if (e.Has(IN_MOVED_FROM))
         {
             Emit(WorkTreeChangeKind.Removed, path);
-            pendingFolderMoves[e.Cookie] = path; // unmatched by an IN_MOVED_TO: moved out of the tree
+            // Remember which watches were there: if no IN_MOVED_TO follows, the folder left the tree.
+            pendingFolderMoves[e.Cookie] = (path, FoldersUnder(wdByPath, path).Select(kv => kv.Value).ToList(), batch);
         }
         else if (e.Has(IN_DELETE))
         {
             Emit(WorkTreeChangeKind.Removed, path);
         }
-        else if (e.Has(IN_ATTRIB) && !wdByPath.ContainsKey(path))
+        else if (e.Has(IN_ATTRIB) && !wdByPath.ContainsKey(path) && !unwatched.Contains(path))
         {
-            ScanTree(path, emitFiles: true); // perhaps readable now (chmod after EACCES)
+            ScanTree(path, emitFiles: true); // skipped before (EACCES); perhaps readable now
         }
     }
 
-    /// <summary>Folders moved away whose IN_MOVED_TO never came: they left the tree, so stop watching them.</summary>
-    private void ForgetFoldersMovedOut()
+    /// <summary>
+    /// Folders moved away whose IN_MOVED_TO never came: they left the tree, so stop watching them. The kernel queues
+    /// IN_MOVED_TO right after IN_MOVED_FROM, so a move is given up once the queue is empty (<paramref name="all"/>) or
+    /// one more read has passed without its IN_MOVED_TO (the pair may straddle two reads). Only the watches that were
+    /// under the old path at the time are dropped, so a new folder created at the same path meanwhile keeps its watch.
+    /// Entries in the unwatched set are left for the fallback retry, which finds them gone.
+    /// </summary>
+    private void ForgetFoldersMovedOut(bool all)
     {
         if (pendingFolderMoves.Count == 0) return;
-        foreach (var oldPath in pendingFolderMoves.Values)
+        foreach (var (cookie, (oldPath, wds, movedIn)) in pendingFolderMoves.ToList())
         {
-            foreach (var (path, wd) in FoldersUnder(wdByPath, oldPath))
+            if (!all && movedIn == batch) continue;
+            pendingFolderMoves.Remove(cookie);
+            foreach (var wd in wds)
             {
+                if (!pathByWd.TryGetValue(wd, out var path) || !IsUnder(path, oldPath)) continue; // moved within the tree after all
                 Inotify.RemoveWatch(inotifyFd, wd);
                 Forget(wd);
             }
-            unwatched.RemoveWhere(p => IsUnder(p, oldPath));
             log.LogDebug("Folder {Folder} moved out of the work tree", oldPath);
         }
-        pendingFolderMoves.Clear();
     }
 
     private void HandleOverflow()
@@ -305,9 +316,9 @@ public sealed class WorkTreeWatcher : IDisposable
         // rescan, so nothing falls between the consumer's scan and the watches.
         var seen = new HashSet<string>(StringComparer.Ordinal);
         ScanTree("", emitFiles: false, seen);
-        foreach (var (path, wd) in wdByPath.ToList())
+        foreach (var (wd, path) in pathByWd.ToList())
         {
-            if (seen.Contains(path)) continue;
+            if (seen.Contains(path) && wdByPath.GetValueOrDefault(path) == wd) continue;
             Inotify.RemoveWatch(inotifyFd, wd); // gone or moved out
             Forget(wd);
         }
@@ -431,23 +442,18 @@ public sealed class WorkTreeWatcher : IDisposable
         nextFallbackRescanMs = Environment.TickCount64 + (long)options.FallbackRescanInterval.TotalMilliseconds;
         log.LogError(
             "inotify watch limit reached (fs.inotify.max_user_watches = {MaxUserWatches}, read from " + MaxUserWatchesFile + "); "
-            + "some folders are not watched; falling back to a rescan every {Interval}. "
+            + "some folders are not watched; falling back to a rescan every {IntervalSeconds} s. "
             + "Raise it with: sudo sysctl fs.inotify.max_user_watches=524288 (and persist in /etc/sysctl.d/)",
-            ReadMaxUserWatches(), options.FallbackRescanInterval);
+            ReadMaxUserWatches(), options.FallbackRescanInterval.TotalSeconds);
     }
 
     /// <summary>Retries the folders that could not be watched (and any new folders under them), then asks for a full rescan.</summary>
     private void FallbackRescan()
     {
-        var targets = unwatched.Order(StringComparer.Ordinal).ToList();
+        var targets = unwatched.ToHashSet(StringComparer.Ordinal);
         unwatched.Clear();
-        string? lastTop = null;
         foreach (var folder in targets)
-        {
-            if (lastTop is not null && IsUnder(folder, lastTop)) continue; // scanned with its ancestor
-            lastTop = folder;
-            ScanTree(folder, emitFiles: false);
-        }
+            if (!HasAncestorIn(folder, targets)) ScanTree(folder, emitFiles: false); // else scanned with its ancestor
         Emit(WorkTreeChangeKind.RescanAll, "");
         nextFallbackRescanMs = Environment.TickCount64 + (long)options.FallbackRescanInterval.TotalMilliseconds;
         if (unwatched.Count == 0)
@@ -486,6 +492,13 @@ public sealed class WorkTreeWatcher : IDisposable
         {
             return "unknown";
         }
+    }
+
+    private static bool HasAncestorIn(string path, HashSet<string> folders)
+    {
+        for (var slash = path.LastIndexOf('/'); slash > 0; slash = path.LastIndexOf('/', slash - 1))
+            if (folders.Contains(path[..slash])) return true;
+        return folders.Contains("") && path.Length > 0;
     }
 
     private static List<KeyValuePair<string, int>> FoldersUnder(Dictionary<string, int> wdByPath, string folder) =>

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Logging;
 using Tether.Kernel.Watching;
 using Tether.Tests.Support;
 using Xunit;
+using Xunit.Abstractions;
 using static Tether.Kernel.Watching.WorkTreeChangeKind;
 
 namespace Tether.Tests.Watching;
@@ -13,9 +14,11 @@ public sealed class WorkTreeWatcherTests : IDisposable
     private readonly TempFolder temp = new();
     private readonly string root;
     private readonly string outside;
+    private readonly ITestOutputHelper output;
 
-    public WorkTreeWatcherTests()
+    public WorkTreeWatcherTests(ITestOutputHelper output)
     {
+        this.output = output;
         // Both under one parent, so moving between them is a rename on one filesystem.
         root = Directory.CreateDirectory(temp.Combine("root")).FullName;
         outside = Directory.CreateDirectory(temp.Combine("outside")).FullName;
@@ -51,6 +54,19 @@ public sealed class WorkTreeWatcherTests : IDisposable
             Assert.False(watch.Has(Written, "log.txt"));
         }
         Assert.True(await watch.WaitForAsync(Written, "log.txt"), Describe(watch));
+    }
+
+    [Fact]
+    public async Task Hard_link_created_is_reported_as_writing()
+    {
+        File.WriteAllText(At("a"), "x");
+        await using var watch = await WatcherHarness.StartAsync(root);
+
+        Assert.Equal(0, Tether.Kernel.Native.NativeFileSystem.TryHardLink(At("a"), At("b")));
+
+        // Only IN_CREATE arrives: the consumer commits it after its quiet timeout.
+        Assert.True(await watch.WaitForAsync(Writing, "b"), Describe(watch));
+        output.WriteLine(Describe(watch));
     }
 
     [Fact]
@@ -172,6 +188,29 @@ public sealed class WorkTreeWatcherTests : IDisposable
     }
 
     [Fact]
+    public async Task Folder_moved_out_and_recreated_at_once_is_watched()
+    {
+        Directory.CreateDirectory(At("d/sub"));
+        await using var watch = await WatcherHarness.StartAsync(root);
+
+        var start = new ProcessStartInfo("sh") { WorkingDirectory = root, UseShellExecute = false };
+        start.ArgumentList.Add("-c");
+        start.ArgumentList.Add($"mv d '{outside}/d' && mv '{outside}/d' '{outside}/d2' && mkdir -p d/sub && echo one > d/sub/one");
+        using (var process = Process.Start(start)!)
+        {
+            Assert.True(process.WaitForExit(10_000), "sh did not finish");
+            Assert.Equal(0, process.ExitCode);
+        }
+        Assert.True(await watch.WaitForAsync(Written, "d/sub/one"), Describe(watch));
+        await Task.Delay(100); // let the watcher drain the queue and drop the moved-out watches
+
+        File.WriteAllText(Path.Combine(outside, "d2", "sub", "outside.txt"), "x");
+        File.WriteAllText(At("d/sub/two"), "two");
+        Assert.True(await watch.WaitForAsync(Written, "d/sub/two"), Describe(watch));
+        Assert.DoesNotContain(watch.Changes, c => c.RelativePath.EndsWith("outside.txt", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task Folder_deleted_is_removed()
     {
         Directory.CreateDirectory(At("d/e"));
@@ -205,6 +244,7 @@ public sealed class WorkTreeWatcherTests : IDisposable
             for (var j = 0; j < 100; j++)
                 expected.Add($"bulk/d{i:00}/e/f{j:00}.txt");
 
+        var stopwatch = Stopwatch.StartNew();
         Parallel.For(0, 100, i =>
         {
             Directory.CreateDirectory(At($"bulk/d{i:00}/e"));
@@ -212,12 +252,14 @@ public sealed class WorkTreeWatcherTests : IDisposable
                 File.WriteAllText(At($"bulk/d{i:00}/e/f{j:00}.txt"), "content");
         });
 
+        var created = stopwatch.Elapsed;
         bool RescanSeen(IReadOnlyList<WorkTreeChange> changes) => changes.Any(c => c.Kind == RescanAll);
         Assert.True(
             await watch.WaitUntilAsync(changes => RescanSeen(changes) || expected.IsSubsetOf(watch.Paths(Written))),
             $"{expected.Except(watch.Paths(Written)).Count()} files not reported");
 
         var covered = watch.Paths(Written);
+        output.WriteLine($"{watch.Changes.Count} changes, {covered.Count} distinct written, rescan requested: {RescanSeen(watch.Changes)}; created in {created.TotalMilliseconds:F0} ms, all seen after {stopwatch.Elapsed.TotalMilliseconds:F0} ms");
         if (RescanSeen(watch.Changes))
         {
             // The consumer would rescan: what is on disk now counts as reported.
@@ -225,6 +267,59 @@ public sealed class WorkTreeWatcherTests : IDisposable
                 covered.Add(Path.GetRelativePath(root, file).Replace('\\', '/'));
         }
         Assert.Empty(expected.Except(covered));
+    }
+
+    [Fact]
+    public async Task Kernel_queue_overflow_requests_a_rescan_and_watches_folders_created_meanwhile()
+    {
+        var maxQueued = int.Parse(File.ReadAllText("/proc/sys/fs/inotify/max_queued_events").Trim());
+        Assert.True(maxQueued <= 1_000_000, "max_queued_events too large to overflow in a test");
+        var channel = Channel.CreateBounded<WorkTreeChange>(1); // the consumer is stuck at first
+        var log = new ListLogger();
+        using var watcher = new WorkTreeWatcher(root, channel.Writer, log);
+        using var cts = new CancellationTokenSource();
+        var run = watcher.RunAsync(cts.Token);
+        await watcher.Ready.WaitAsync(TimeSpan.FromSeconds(10));
+
+        // Alternate between two files so the kernel cannot merge identical consecutive events.
+        using (var a = new FileStream(At("a"), FileMode.Create))
+        using (var b = new FileStream(At("b"), FileMode.Create))
+        {
+            for (var i = 0; i < maxQueued + 2_000; i++)
+            {
+                var stream = i % 2 == 0 ? a : b;
+                stream.WriteByte(1);
+                stream.Flush();
+            }
+        }
+        Directory.CreateDirectory(At("late/sub")); // its IN_CREATE is lost in the overflow
+
+        var seen = new List<WorkTreeChange>();
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
+        async Task<bool> ReadUntil(Func<WorkTreeChange, bool> match)
+        {
+            while (DateTime.UtcNow < deadline)
+            {
+                using var wait = new CancellationTokenSource(TimeSpan.FromMilliseconds(200));
+                try
+                {
+                    var change = await channel.Reader.ReadAsync(wait.Token);
+                    seen.Add(change);
+                    if (match(change)) return true;
+                }
+                catch (OperationCanceledException) { }
+            }
+            return false;
+        }
+
+        Assert.True(await ReadUntil(c => c.Kind == RescanAll), $"no RescanAll in {seen.Count} changes");
+        Assert.Contains(log.Entries, e => e.Level == LogLevel.Warning && e.Message.Contains("overflow"));
+
+        File.WriteAllText(At("late/sub/f"), "x");
+        Assert.True(await ReadUntil(c => c == new WorkTreeChange(Written, "late/sub/f")), "late/sub/f not reported after the overflow rescan");
+
+        cts.Cancel();
+        await run.WaitAsync(TimeSpan.FromSeconds(2));
     }
 
     [Fact]
@@ -261,6 +356,7 @@ public sealed class WorkTreeWatcherTests : IDisposable
         var error = Assert.Single(errors);
         Assert.Contains("fs.inotify.max_user_watches", error.Message);
         Assert.Contains("sysctl", error.Message);
+        output.WriteLine(error.Message);
 
         // New folders are still scanned, so their files are reported even though they cannot be watched.
         Directory.CreateDirectory(At("f0/new"));
