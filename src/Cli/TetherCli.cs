@@ -42,5 +42,11 @@ public static class TetherCli
             await stderr.WriteLineAsync($"tether: {e.Message}");
             return ExitCodes.UsageOrConfig;
         }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            await stderr.WriteLineAsync($"tether: failed: {e.Message}");
+            await stderr.WriteLineAsync(e.ToString());
+            return ExitCodes.SyncFailed;
+        }
     }
 }

@@ -9,8 +9,7 @@ using Tether.Kernel.Watching;
 namespace Tether.Kernel.Committing;
 
 /// <summary>
-/// The Committer thread: turns work-tree changes into commits. At start it scans the whole tree (what
-/// changed while no daemon ran); then it batches the watcher's changes (see <see cref="PendingChanges"/>),
+/// The Committer thread: turns work-tree changes into commits. It batches the watcher's changes (see <see cref="PendingChanges"/>),
 /// annexes large files and commits, and hands each commit on to its subscribers (pusher, transfer scanner).
 /// A commit, once begun, is finished even when the daemon is stopping: no half-ingested file, no half commit.
 /// </summary>
@@ -32,7 +31,6 @@ public sealed class Committer(
 
     public async Task RunAsync(CancellationToken ct)
     {
-        await CommitAsync(null, ct);
         while (!ct.IsCancellationRequested)
         {
             DrainAvailable();

@@ -90,7 +90,8 @@ public sealed class AssistantDaemon(
         pusher = new Pusher(toPusher.Reader, workers);
         var receivedMerger = new Merger(repo, merger, gate, committer.CommitAllHoldingGateAsync, Received, clock, loggers.CreateLogger("merger"));
 
-        using var watcher = new WorkTreeWatcher(repo.WorkTree!, changes.Writer, loggers.CreateLogger("watcher"));
+        using var watcher = new WorkTreeWatcher(repo.WorkTree!, changes.Writer, loggers.CreateLogger("watcher"),
+            new WatcherOptions { DegradedChanged = message => Status.SetWarning("watcher", message) });
         var control = new ControlServer(ControlSocketPath.For(repo), request => Handle(request, pusher), loggers.CreateLogger("control"));
 
         log.LogInformation("Watching {Repository} with {Count} remote(s): {Remotes}", repo.DisplayPath, workers.Count, string.Join(", ", workers.Select(w => w.Name)));
@@ -105,9 +106,16 @@ public sealed class AssistantDaemon(
             Run("control", () => control.RunAsync(stop)),
         };
         await Task.WhenAny(watcher.Ready, Task.WhenAny(tasks));
-        pusher.Poke(null); // pull from and push to everyone at start
-        scanner.ScanTree();
-        _ready.TrySetResult();
+        // Only now that every folder is watched: one full scan finds what changed while no daemon ran,
+        // and nothing can slip between that scan and the watches.
+        try
+        {
+            await changes.Writer.WriteAsync(WorkTreeChange.RescanAll, stop);
+            pusher.Poke(null); // pull from and push to everyone at start
+            scanner.ScanTree();
+            _ready.TrySetResult();
+        }
+        catch (OperationCanceledException) { } // stopped while starting
 
         await Task.WhenAny(tasks);
         linked.Cancel(); // one component ending (it failed, or we are stopping) stops them all
@@ -117,7 +125,11 @@ public sealed class AssistantDaemon(
         async Task Run(string name, Func<Task> body)
         {
             try { await Task.Run(body, CancellationToken.None); }
-            catch (OperationCanceledException) when (stop.IsCancellationRequested) { }
+            catch (Exception e) when (stop.IsCancellationRequested)
+            {
+                // Interrupted by the stop (a git child killed mid-push, say): nothing is half-written, the next start resumes.
+                if (e is not OperationCanceledException) log.LogDebug(e, "The {Component} was interrupted by the stop", name);
+            }
             catch (Exception e)
             {
                 log.LogCritical(e, "The {Component} stopped with an error; stopping the daemon", name);

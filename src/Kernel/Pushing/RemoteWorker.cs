@@ -72,7 +72,11 @@ public sealed class RemoteWorker(
             _retryAt = null;
             status.UpdateRemote(Name, s => s with { NextRetryAt = null });
         }
-        catch (Exception e) when (IsRemoteFailure(e) && !ct.IsCancellationRequested)
+        catch (Exception) when (ct.IsCancellationRequested)
+        {
+            // Stopping: a push or fetch cut short changes nothing on either side (git updates refs atomically).
+        }
+        catch (Exception e) when (IsRemoteFailure(e))
         {
             Endpoint = null; // reopen next time: the remote may have moved or come back
             _retryAt = clock.GetUtcNow() + retryInterval;

@@ -6,6 +6,9 @@ public sealed record WatcherOptions
     /// <summary>How often <see cref="WorkTreeChangeKind.RescanAll"/> is emitted while some folders cannot be watched (inotify watch limit). Default 60 s.</summary>
     public TimeSpan FallbackRescanInterval { get; init; } = TimeSpan.FromSeconds(60);
 
+    /// <summary>Told of a standing problem to show the user (the watch limit: a message), and when it clears (null).</summary>
+    public Action<string?>? DegradedChanged { get; init; }
+
     /// <summary>Tests only: behave as if inotify_add_watch failed with ENOSPC once this many folders are watched.</summary>
     internal int? MaxWatchesForTesting { get; init; }
 }

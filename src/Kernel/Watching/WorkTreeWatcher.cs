@@ -440,6 +440,9 @@ public sealed class WorkTreeWatcher : IDisposable
         if (fallbackActive) return;
         fallbackActive = true;
         nextFallbackRescanMs = Environment.TickCount64 + (long)options.FallbackRescanInterval.TotalMilliseconds;
+        options.DegradedChanged?.Invoke(
+            $"inotify watch limit reached (fs.inotify.max_user_watches = {ReadMaxUserWatches()}): some folders are rescanned every "
+            + $"{options.FallbackRescanInterval.TotalSeconds} s instead of watched; raise it with: sudo sysctl fs.inotify.max_user_watches=524288");
         log.LogError(
             "inotify watch limit reached (fs.inotify.max_user_watches = {MaxUserWatches}, read from " + MaxUserWatchesFile + "); "
             + "some folders are not watched; falling back to a rescan every {IntervalSeconds} s. "
@@ -459,6 +462,7 @@ public sealed class WorkTreeWatcher : IDisposable
         if (unwatched.Count == 0)
         {
             fallbackActive = false;
+            options.DegradedChanged?.Invoke(null);
             log.LogInformation("All folders under {Root} are watched again; periodic rescans stopped", root);
         }
     }

@@ -16,6 +16,10 @@ public sealed class WatchDaemonTests
         await InitAsync(dir, "b", "c");
         using var node = await WatchingNode.StartAsync(a, b, c);
 
+        var second = await TetherProcess.RunAsync(a, Soon, "watch");
+        Assert.Equal(2, second.ExitCode);
+        Assert.Contains($"pid {node.Daemon.Id}", second.Output);
+
         File.WriteAllText(Path.Combine(a, "hello.txt"), "hi");
         await Eventually.TrueAsync(() => InSynced(b, "hello.txt") && InSynced(c, "hello.txt"), Soon, node.Daemon.Describe);
         Assert.Contains("hello.txt", WatchingNode.TreePaths(a, "HEAD"));
@@ -99,7 +103,11 @@ public sealed class WatchDaemonTests
         var touching = GitCli.Run(a, "log", "--format=%H", "--", "notes.txt").Split('\n', StringSplitOptions.RemoveEmptyEntries);
         Assert.Equal(2, touching.Length);
         Assert.DoesNotContain("goutputstream", GitCli.Run(a, "log", "--all", "--name-only", "--format="));
-        Assert.Equal(0, await node.StopAsync());
+
+        Assert.Equal(0, (await CliRunner.RunAsync(a, "stop")).ExitCode);
+        await node.Daemon.WaitForExitAsync(Soon);
+        Assert.Equal(0, node.Daemon.ExitCode);
+        Assert.Contains("not running", (await CliRunner.RunAsync(a, "status")).Out);
     }
 
     [Fact]

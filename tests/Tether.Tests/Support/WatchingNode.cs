@@ -59,6 +59,7 @@ public sealed class WatchingNode : IDisposable
     {
         Daemon.Terminate();
         await Daemon.WaitForExitAsync(TimeSpan.FromSeconds(30));
+        if (Daemon.ExitCode != 0) File.AppendAllText("/tmp/daemon-fail.txt", Daemon.Describe());
         return Daemon.ExitCode;
     }
 
