@@ -30,7 +30,11 @@ public static class DaemonControlCommands
     {
         var remote = new Argument<string?>("REMOTE") { Description = "The remote that has changes (default: all)", Arity = ArgumentArity.ZeroOrOne };
         var command = new Command("poke", "Tell the daemon a remote has changes or is back: pull and push it now") { remote };
-        command.SetAction((parsed, ct) => SendAsync(context(parsed), new ControlRequest("poke", parsed.GetValue(remote)), ct));
+        command.SetAction(async (parsed, ct) =>
+        {
+            using var ctx = context(parsed);
+            return await SendAsync(ctx, new ControlRequest("poke", parsed.GetValue(remote)), ct);
+        });
         return command;
     }
 
@@ -51,7 +55,6 @@ public static class DaemonControlCommands
 
     private static async Task<int> SendAsync(CliContext ctx, ControlRequest request, CancellationToken ct)
     {
-        using var _ = ctx;
         var repo = ctx.OpenRepository();
         var response = await ControlClient.SendAsync(repo, request, ct);
         if (response is null)

@@ -1,6 +1,5 @@
 using System.CommandLine;
 using Tether.Kernel.Configuration;
-using Tether.Kernel.Repositories;
 
 namespace Tether.Cli.Commands;
 
@@ -18,20 +17,10 @@ public static class InitCommand
             using var ctx = context(parsed);
             var path = Path.GetFullPath(parsed.GetValue(dir) ?? ".", ctx.CurrentDirectory);
             if (ctx.ConfigPath is not null) ConfigLoader.Load(ctx.ConfigPath); // a bad --config stops us before anything changes
-            var repo = await new RepositoryInitializer(ctx.Clock).InitializeAsync(path, parsed.GetValue(description), parsed.GetValue(bare), ct);
-            var uuid = repo.RequireUuid();
-            await ctx.Out.WriteLineAsync($"Initialised {repo.DisplayPath} (annex uuid {uuid})");
-            if (repo.WorkTree is not null && ctx.ConfigPath is null)
-            {
-                var configPath = ConfigLoader.DefaultPathFor(repo.WorkTree);
-                if (!File.Exists(configPath))
-                {
-                    using var branch = new Kernel.AnnexBranch.GitAnnexBranch(repo, ctx.Clock);
-                    ConfigTemplate.Write(configPath, branch.Descriptions().GetValueOrDefault(uuid) ?? RepositoryInitializer.DefaultDescription(repo));
-                    await ctx.Out.WriteLineAsync($"Wrote {configPath} (node-local, not synced): add remotes with 'tether remote add'");
-                }
-                else ConfigLoader.Load(configPath);
-            }
+            var (repo, wroteConfig) = await RepositorySetup.InitialiseAsync(ctx, path, parsed.GetValue(description), parsed.GetValue(bare), ct);
+            await ctx.Out.WriteLineAsync($"Initialised {repo.DisplayPath} (annex uuid {repo.RequireUuid()})");
+            if (wroteConfig is not null)
+                await ctx.Out.WriteLineAsync($"Wrote {wroteConfig} (node-local, not synced): add remotes with 'tether remote add'");
             return ExitCodes.Success;
         });
         return command;

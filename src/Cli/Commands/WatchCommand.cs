@@ -44,10 +44,8 @@ public static class WatchCommand
     {
         if (AnnexRepository.TryOpen(path, out var existing) && existing.ReadUuid() is not null) return existing;
         Directory.CreateDirectory(path);
-        var repo = await new RepositoryInitializer(ctx.Clock).InitializeAsync(path, null, bare: false, ct);
-        var configPath = Kernel.Configuration.ConfigLoader.DefaultPathFor(repo.WorkTree!);
-        if (!File.Exists(configPath)) Kernel.Configuration.ConfigTemplate.Write(configPath, RepositoryInitializer.DefaultDescription(repo));
-        await ctx.Out.WriteLineAsync($"tether: initialised {repo.DisplayPath}; its config is {configPath}");
+        var (repo, wroteConfig) = await RepositorySetup.InitialiseAsync(ctx, path, null, bare: false, ct);
+        await ctx.Out.WriteLineAsync($"tether: initialised {repo.DisplayPath}{(wroteConfig is null ? "" : $"; its config is {wroteConfig}")}");
         return repo;
     }
 }
