@@ -60,8 +60,8 @@ public sealed class AssistantDaemon(
 
         Pusher? pusher = null;
         TransferScanner? scanner = null;
-        var transfers = new FloodTransferQueue(repo, () => pusher?.OpenEndpoints() ?? [],
-            _ => { pusher?.PushAll(); return Task.CompletedTask; }, events, clock, loggers.CreateLogger("transfers"));
+        using var transfers = new TransferScheduler(repo, settings.Remotes, () => pusher?.OpenEndpoints() ?? [],
+            _ => { pusher?.PushAll(); return Task.CompletedTask; }, events, settings.TransferSlots, clock, loggers.CreateLogger("transfers"));
         scanner = new TransferScanner(repo, transfers);
         Status.ShowTransfersFrom(transfers.Snapshot);
 

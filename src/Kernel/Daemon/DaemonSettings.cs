@@ -10,12 +10,14 @@ public sealed record DaemonSettings(
     Func<string, long, bool> IsLarge,
     IReadOnlyList<Remote> Remotes,
     CommitTiming Timing,
-    TimeSpan PushRetryInterval)
+    TimeSpan PushRetryInterval,
+    int TransferSlots)
 {
     public static DaemonSettings From(TetherConfig config, string description) => new(
         description,
         config.Annex.LargeFiles.IsLarge,
         RemoteConfigMapping.RemotesFrom(config, null),
         new CommitTiming { QuietPeriod = config.Commit.QuietPeriod, MaxBatch = config.Commit.MaxBatch },
-        config.PushRetryInterval);
+        config.PushRetryInterval,
+        config.Transfers.Slots);
 }

@@ -18,7 +18,7 @@ public sealed class ContentTransfers(AnnexRepository repo, GitAnnexBranch branch
     /// Sends the key to the remote unless the location log or the remote itself says it is there already.
     /// Returns true only when bytes were actually sent.
     /// </summary>
-    public async Task<bool> UploadAsync(Key key, RemoteEndpoint remote, CancellationToken ct)
+    public async Task<bool> UploadAsync(Key key, RemoteEndpoint remote, CancellationToken ct, IProgress<long>? progress = null)
     {
         var source = _store.FindContent(key);
         if (source is null || remote.Content is null || remote.Uuid is null) return false;
@@ -26,7 +26,7 @@ public sealed class ContentTransfers(AnnexRepository repo, GitAnnexBranch branch
         var sent = false;
         if (!await remote.Content.HasKeyAsync(key, ct))
         {
-            await remote.Content.StoreAsync(key, source, new Progress<long>(), ct);
+            await remote.Content.StoreAsync(key, source, progress ?? new Progress<long>(), ct);
             log.LogInformation("Sent {Key} to {Remote}", key, remote.Name);
             sent = true;
         }
@@ -35,7 +35,7 @@ public sealed class ContentTransfers(AnnexRepository repo, GitAnnexBranch branch
     }
 
     /// <summary>Fetches the key from the first remote (cheapest first) that has it. Returns false if none could.</summary>
-    public async Task<bool> DownloadAsync(Key key, IEnumerable<RemoteEndpoint> candidates, CancellationToken ct)
+    public async Task<bool> DownloadAsync(Key key, IEnumerable<RemoteEndpoint> candidates, CancellationToken ct, IProgress<long>? progress = null)
     {
         if (_store.Contains(key)) return true;
         foreach (var remote in candidates.Where(r => r.Content is not null).OrderBy(r => r.Remote.Cost))
@@ -45,7 +45,7 @@ public sealed class ContentTransfers(AnnexRepository repo, GitAnnexBranch branch
                 if (!await remote.Content!.HasKeyAsync(key, ct)) continue;
                 Directory.CreateDirectory(repo.TmpDir);
                 var tmp = _store.TmpPathFor(key);
-                await remote.Content.RetrieveAsync(key, tmp, new Progress<long>(), ct);
+                await remote.Content.RetrieveAsync(key, tmp, progress ?? new Progress<long>(), ct);
                 if (!await KeyHasher.VerifyAsync(key, tmp, ct))
                 {
                     File.Delete(tmp);

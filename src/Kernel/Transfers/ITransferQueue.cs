@@ -1,8 +1,8 @@
 namespace Tether.Kernel.Transfers;
 
 /// <summary>
-/// Where the daemon asks for content to move. The flood queue is the first implementation; the transfer
-/// scheduler (slots, costs, persisted queue, on-disk transfer records) replaces it behind this interface.
+/// Where the daemon asks for content to move. <see cref="TransferScheduler"/> implements it (slots, costs,
+/// a persisted queue); the scanner and the network-map strategy only ever talk to this interface.
 /// </summary>
 public interface ITransferQueue
 {

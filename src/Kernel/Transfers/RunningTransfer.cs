@@ -1,0 +1,41 @@
+namespace Tether.Kernel.Transfers;
+
+/// <summary>A transfer in a slot: its progress (for status and progress bars) and the means to cancel it.</summary>
+/// <param name="started">Called once, when the first bytes move (a transfer that finds nothing to do never "starts").</param>
+public sealed class RunningTransfer(TransferRequest request, string remote, TimeProvider clock, Action<RunningTransfer> started, CancellationToken stopping) : IProgress<long>, IDisposable
+{
+    private int _started;
+    private readonly CancellationTokenSource _cancel = CancellationTokenSource.CreateLinkedTokenSource(stopping);
+    private long _bytes;
+
+    public TransferRequest Request { get; } = request;
+    public string Remote { get; } = remote;
+    public DateTimeOffset StartedAt { get; } = clock.GetUtcNow();
+    public long Bytes => Interlocked.Read(ref _bytes);
+    public CancellationToken Token => _cancel.Token;
+
+    /// <summary>Why it was cut short by the user, if it was: "cancel" drops it, "pause" requeues it.</summary>
+    public string? InterruptedFor { get; private set; }
+
+    public void Report(long value)
+    {
+        Interlocked.Exchange(ref _bytes, value);
+        if (Interlocked.Exchange(ref _started, 1) == 0) started(this);
+    }
+
+    public bool Started => Volatile.Read(ref _started) == 1;
+
+    public void Interrupt(string why)
+    {
+        InterruptedFor = why;
+        _cancel.Cancel();
+    }
+
+    public double BytesPerSecond(DateTimeOffset now)
+    {
+        var seconds = (now - StartedAt).TotalSeconds;
+        return seconds > 0.2 ? Bytes / seconds : 0;
+    }
+
+    public void Dispose() => _cancel.Dispose();
+}
