@@ -23,10 +23,16 @@ public static class AnnexedFiles
         }
     }
 
+    /// <summary>
+    /// A pointer blob is "/annex/objects/KEY\n": far below this size in practice, so larger blobs (every real
+    /// document) are never read during a tree scan. git-annex's own limit is 32 KiB; keys are at most a few hundred bytes.
+    /// </summary>
+    private const int LikelyPointerSize = 1024;
+
     public static bool TryKeyOf(Mode mode, Blob blob, out Key key)
     {
         key = null!;
-        if (blob.Size > AnnexLink.MaxPointerSize) return false;
+        if (blob.Size > (mode == Mode.SymbolicLink ? AnnexLink.MaxPointerSize : LikelyPointerSize)) return false;
         var text = blob.GetContentText();
         return mode == Mode.SymbolicLink
             ? AnnexLink.TryParseTarget(text, out key)

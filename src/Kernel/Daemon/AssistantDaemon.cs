@@ -75,7 +75,7 @@ public sealed class AssistantDaemon(
                 if (conflicts.Count > 0) events.Publish(new ConflictEvent(now, conflicts));
                 pusher!.PushAll(); // pass what we received on to the other remotes
             }
-            if (merges.Count > 0 || annexChanged) scanner!.ScanTree();
+            if (merges.Count > 0 || annexChanged) scanner!.ScanChanges();
             return Task.CompletedTask;
         }
 
@@ -86,7 +86,10 @@ public sealed class AssistantDaemon(
         };
         var endpointFactory = new RemoteEndpointFactory(repo, backends, clock);
         var workers = settings.Remotes.Select(r => new RemoteWorker(r, repo, endpointFactory, gitSync, settings.PushRetryInterval,
-            (name, merges) => Received(name, merges, annexChanged: true), events, Status, clock, loggers.CreateLogger($"remote.{r.Name}"))).ToList();
+            (name, merges) => Received(name, merges, annexChanged: true), events, Status, clock, loggers.CreateLogger($"remote.{r.Name}"))
+        {
+            Connected = name => { transfers.RemoteConnected(name); scanner.ScanChanges(); },
+        }).ToList();
         pusher = new Pusher(toPusher.Reader, workers);
         var receivedMerger = new Merger(repo, merger, gate, committer.CommitAllHoldingGateAsync, Received, clock, loggers.CreateLogger("merger"));
 

@@ -29,6 +29,10 @@ public sealed class RemoteWorker(
     private readonly SemaphoreSlim _doorbell = new(0, 1);
     private int _work;
     private DateTimeOffset? _retryAt;
+    private bool _connected;
+
+    /// <summary>Called when the remote is reached after being unreachable (and on the first contact).</summary>
+    public Action<string>? Connected { get; init; }
 
     public string Name => remote.Name;
 
@@ -71,6 +75,7 @@ public sealed class RemoteWorker(
             if (work.HasFlag(RemoteWork.Push)) await PushAsync(ct);
             _retryAt = null;
             status.UpdateRemote(Name, s => s with { NextRetryAt = null });
+            if (!_connected) { _connected = true; Connected?.Invoke(Name); }
         }
         catch (Exception) when (ct.IsCancellationRequested)
         {
@@ -79,6 +84,7 @@ public sealed class RemoteWorker(
         catch (Exception e) when (IsRemoteFailure(e))
         {
             Endpoint = null; // reopen next time: the remote may have moved or come back
+            _connected = false;
             _retryAt = clock.GetUtcNow() + retryInterval;
             var failed = work.HasFlag(RemoteWork.Push) ? "push" : "pull";
             log.LogWarning("{Remote}: {Step} failed, retrying at {RetryAt:u} or on a poke: {Error}", Name, failed, _retryAt, e.Message);

@@ -31,6 +31,8 @@ public sealed class TransferScheduler : ITransferQueue, IDisposable
     private readonly PriorityQueue<TransferRequest, (int Cost, long Size, long Sequence)> _queue = new();
     private readonly Dictionary<(TransferDirection, Sdk.Keys.Key, string?), TransferRequest> _queued = [];
     private readonly Dictionary<string, RunningTransfer> _running = [];
+    private readonly Dictionary<string, List<TransferRequest>> _waitingForRemote = [];
+    private readonly HashSet<(TransferDirection, Sdk.Keys.Key, string?)> _failedOnce = [];
     private readonly SemaphoreSlim _available = new(0);
     private long _sequence;
     private int _movedSinceCommit;
@@ -84,6 +86,18 @@ public sealed class TransferScheduler : ITransferQueue, IDisposable
 
     private static TransferStatus StatusOf(TransferRequest r, string remote, bool running, long bytes, double rate) =>
         new(r.Id, r.Direction.ToString().ToLowerInvariant(), r.Key.ToString(), r.File, remote, running, bytes, r.Key.Size, rate);
+
+    /// <summary>The remote is reachable again: the uploads that waited for it go back in the queue.</summary>
+    public void RemoteConnected(string remote)
+    {
+        List<TransferRequest>? waiting;
+        lock (_lock)
+        {
+            _waitingForRemote.Remove(remote, out waiting);
+            foreach (var request in waiting ?? []) _failedOnce.Remove(request.Identity);
+        }
+        foreach (var request in waiting ?? []) Add(request, persist: false);
+    }
 
     /// <summary>Stops starting transfers and puts the running ones back in the queue (their partial data kept to resume).</summary>
     public void Pause()
@@ -200,6 +214,11 @@ public sealed class TransferScheduler : ITransferQueue, IDisposable
 
     private void Finish(TransferRequest request, RunningTransfer running, string outcome, string? error)
     {
+        if (outcome == "failed" && request is { Direction: TransferDirection.Upload, Remote: { } remote })
+        {
+            WaitForRemote(request, remote);
+            return; // stays in the journal; RemoteConnected (or a restart) brings it back
+        }
         switch (outcome)
         {
             case "paused" or "stopped":
@@ -220,6 +239,25 @@ public sealed class TransferScheduler : ITransferQueue, IDisposable
         var tmp = new Annex.ObjectStore(_repo).TmpPathFor(request.Key);
         if (File.Exists(tmp)) File.Delete(tmp);
     }
+
+    /// <summary>
+    /// Parks a failed upload until its remote is (re)connected. Checked under the lock that
+    /// <see cref="RemoteConnected"/> takes, so a remote that connects meanwhile cannot be missed.
+    /// </summary>
+    private void WaitForRemote(TransferRequest request, string remote)
+    {
+        var retryNow = false;
+        lock (_lock)
+        {
+            if (!_failedOnce.Add(request.Identity) && IsReachable(remote))
+                (_waitingForRemote.TryGetValue(remote, out var list) ? list : _waitingForRemote[remote] = []).Add(request);
+            else if (IsReachable(remote)) retryNow = true; // the remote connected while we tried: try once more
+            else (_waitingForRemote.TryGetValue(remote, out var list) ? list : _waitingForRemote[remote] = []).Add(request);
+        }
+        if (retryNow) Add(request, persist: false);
+    }
+
+    private bool IsReachable(string remote) => _endpoints().Any(e => e.Name == remote && e.Content is not null);
 
     private bool IsDone(TransferRequest request) =>
         request.Direction == TransferDirection.Download && new Annex.ObjectStore(_repo).Contains(request.Key);
