@@ -12,7 +12,8 @@ public static class DaemonControlCommands
     public static Command Status(Func<ParseResult, CliContext> context)
     {
         var json = new Option<bool>("--json") { Description = "Print the status as JSON" };
-        var command = new Command("status", "Show the daemon's state: last commit, each remote's last push and pull, transfers") { json };
+        var once = new Option<bool>("--once") { Description = "Do not follow running transfers with live progress bars" };
+        var command = new Command("status", "Show the daemon's state: last commit, each remote's last push and pull, transfers") { json, once };
         command.SetAction(async (parsed, ct) =>
         {
             using var ctx = context(parsed);
@@ -20,7 +21,12 @@ public static class DaemonControlCommands
             var response = await ControlClient.SendAsync(repo, new ControlRequest("status"), ct);
             var snapshot = response?.Status ?? new StatusSnapshot { Running = false, Repository = repo.DisplayPath };
             if (parsed.GetValue(json)) await ctx.Out.WriteLineAsync(JsonSerializer.Serialize(snapshot, ControlJson.Options));
-            else await StatusPrinter.PrintAsync(snapshot, ctx.Out);
+            else
+            {
+                var live = !parsed.GetValue(once) && LiveTransferView.IsTerminal(ctx) && snapshot.Transfers.Any(t => t.Running);
+                await StatusPrinter.PrintAsync(snapshot with { Transfers = live ? snapshot.Transfers.Where(t => !t.Running).ToList() : snapshot.Transfers }, ctx.Out);
+                if (live) await LiveTransferView.FollowAsync(repo, ct);
+            }
             return ExitCodes.Success;
         });
         return command;
@@ -53,7 +59,7 @@ public static class DaemonControlCommands
         return command;
     }
 
-    private static async Task<int> SendAsync(CliContext ctx, ControlRequest request, CancellationToken ct)
+    internal static async Task<int> SendAsync(CliContext ctx, ControlRequest request, CancellationToken ct)
     {
         var repo = ctx.OpenRepository();
         var response = await ControlClient.SendAsync(repo, request, ct);

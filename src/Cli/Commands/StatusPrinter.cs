@@ -22,8 +22,7 @@ public static class StatusPrinter
             await output.WriteLineAsync($"  pull: {Result(r.LastPullOk, r.LastPullAt, r.LastPullError)}");
             if (r.NextRetryAt is { } retry) await output.WriteLineAsync($"  next retry: {retry:u} (or 'tether poke {r.Name}')");
         }
-        foreach (var t in s.Transfers)
-            await output.WriteLineAsync($"transfer: {(t.Running ? "running" : "queued")} {t.Direction} {t.File} ({t.Remote})");
+        foreach (var t in s.Transfers) await output.WriteLineAsync($"transfer {TransferProgressPrinter.Line(t)}");
         foreach (var w in s.Warnings) await output.WriteLineAsync($"warning: {w}");
     }
 

@@ -3,7 +3,9 @@ using Tether.Kernel.AnnexBranch;
 using Tether.Kernel.Backends;
 using Tether.Kernel.Remotes;
 using Tether.Kernel.Repositories;
+using Spectre.Console;
 using Tether.Kernel.Sync;
+using Tether.Kernel.Transfers;
 
 namespace Tether.Cli.Commands;
 
@@ -22,8 +24,16 @@ public static class SyncCommand
             var config = ctx.LoadConfig(repo);
             var selected = RemoteConfigMapping.RemotesFrom(config, parsed.GetValue(remotes));
             var settings = new SyncSettings(DescriptionOf(repo, config.Description, ctx.Clock), config.Annex.LargeFiles.IsLarge, !parsed.GetValue(noContent));
-            var sync = new OneShotSync(repo, settings, selected, BackendRegistry.BuiltIn(ctx.Clock), ctx.Clock, ctx.Logger("sync"));
-            var report = await sync.RunAsync(ct);
+            SyncReport report;
+            OneShotSync Sync(ITransferObserver observer) =>
+                new(repo, settings, selected, BackendRegistry.BuiltIn(ctx.Clock), ctx.Clock, ctx.Logger("sync")) { Observer = observer };
+            if (LiveTransferView.IsTerminal(ctx))
+            {
+                report = null!;
+                await AnsiConsole.Progress().AutoClear(false).HideCompleted(false)
+                    .StartAsync(async progress => report = await Sync(new ProgressBarObserver(progress)).RunAsync(ct));
+            }
+            else report = await Sync(new PlainLineObserver(ctx.Out)).RunAsync(ct);
             await SyncReportPrinter.PrintAsync(report, ctx.Out);
             return report.Failed ? ExitCodes.SyncFailed : ExitCodes.Success;
         });

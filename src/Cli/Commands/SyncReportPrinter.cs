@@ -12,6 +12,7 @@ public static class SyncReportPrinter
         foreach (var merge in report.Merges) await output.WriteLineAsync($"merged {merge.RefName} ({merge.Kind})");
         foreach (var conflict in report.Conflicts)
             await output.WriteLineAsync($"conflict {conflict.Path}: both versions kept as {string.Join(" and ", conflict.KeptAs)}");
+        if (report.Remotes.Count == 0) await output.WriteLineAsync("no remotes to sync with (add one with 'tether remote add NAME PATH')");
         foreach (var (name, remote) in report.Remotes.OrderBy(r => r.Key, StringComparer.Ordinal))
         {
             var state = remote.Errors.Count == 0 ? "ok" : "FAILED";

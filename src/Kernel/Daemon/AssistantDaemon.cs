@@ -95,7 +95,7 @@ public sealed class AssistantDaemon(
 
         using var watcher = new WorkTreeWatcher(repo.WorkTree!, changes.Writer, loggers.CreateLogger("watcher"),
             new WatcherOptions { DegradedChanged = message => Status.SetWarning("watcher", message) });
-        var control = new ControlServer(ControlSocketPath.For(repo), request => Handle(request, pusher), loggers.CreateLogger("control"));
+        var control = new ControlServer(ControlSocketPath.For(repo), request => Handle(request, pusher, transfers), loggers.CreateLogger("control"));
 
         log.LogInformation("Watching {Repository} with {Count} remote(s): {Remotes}", repo.DisplayPath, workers.Count, string.Join(", ", workers.Select(w => w.Name)));
         var tasks = new List<Task>
@@ -142,8 +142,14 @@ public sealed class AssistantDaemon(
         }
     }
 
-    private ControlResponse Handle(ControlRequest request, Pusher pusher) => request.Command switch
+    private ControlResponse Handle(ControlRequest request, Pusher pusher, TransferScheduler transfers) => request.Command switch
     {
+        "transfers-pause" => Done(transfers.Pause, "transfers paused; running ones were put back in the queue"),
+        "transfers-resume" => Done(transfers.Resume, "transfers resumed"),
+        "transfers-cancel" when request.Id is null && request.Remote is null => new ControlResponse(false, "say which transfer (ID) or --remote"),
+        "transfers-cancel" => transfers.Cancel(request.Id, request.Remote) is var n and > 0
+            ? new ControlResponse(true, $"cancelled {n} transfer(s)")
+            : new ControlResponse(false, $"no queued or running transfer matches {request.Id ?? ""}{(request.Remote is null ? "" : $" on {request.Remote}")}"),
         "status" => new ControlResponse(true, Status: Status.Snapshot()),
         "poke" => pusher.Poke(request.Remote)
             ? new ControlResponse(true, request.Remote is null ? "syncing with every remote" : $"syncing with {request.Remote}")
@@ -151,6 +157,12 @@ public sealed class AssistantDaemon(
         "stop" => StopAndAnswer(),
         _ => new ControlResponse(false, $"unknown command '{request.Command}' (known: status, poke, stop)"),
     };
+
+    private static ControlResponse Done(Action action, string message)
+    {
+        action();
+        return new ControlResponse(true, message);
+    }
 
     private ControlResponse StopAndAnswer()
     {

@@ -51,6 +51,20 @@ public sealed class GitRemoteSync(AnnexRepository repo, GitTransport transport, 
     }
 
     /// <summary>
+    /// Merges what peers pushed into this repository (our own refs/heads/synced/&lt;branch&gt; and
+    /// synced/git-annex), as `git annex sync` does, so a node that only receives still gets the changes.
+    /// </summary>
+    public async Task<IReadOnlyList<MergeOutcome>> MergeReceivedAsync(CancellationToken ct)
+    {
+        using var entered = gate is null ? null : await gate.EnterAsync(ct);
+        if (BeforeMerge is not null) await BeforeMerge(ct);
+        var outcome = merger.Merge($"refs/heads/synced/{CurrentBranch()}");
+        using var branch = new GitAnnexBranch(repo, clock);
+        branch.UnionMerge(["refs/heads/synced/git-annex"]);
+        return outcome.Changed ? [outcome] : [];
+    }
+
+    /// <summary>
     /// Points refs/heads/synced/&lt;branch&gt; at our branch, as git-annex does before pushing, but only
     /// forward: when a peer has pushed something there that our branch lacks, it is left for the merger
     /// (overwriting it would drop what the peer sent). Serialised: remote workers call this in parallel.

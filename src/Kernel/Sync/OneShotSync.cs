@@ -7,6 +7,7 @@ using Tether.Kernel.Git;
 using Tether.Kernel.Merging;
 using Tether.Kernel.Remotes;
 using Tether.Kernel.Repositories;
+using Tether.Kernel.Transfers;
 
 namespace Tether.Kernel.Sync;
 
@@ -18,6 +19,9 @@ namespace Tether.Kernel.Sync;
 public sealed class OneShotSync(
     AnnexRepository repo, SyncSettings settings, IReadOnlyList<Remote> remotes, BackendRegistry backends, TimeProvider clock, ILogger log)
 {
+    /// <summary>Shown each content transfer (progress bars); none by default.</summary>
+    public ITransferObserver? Observer { get; init; }
+
     public async Task<SyncReport> RunAsync(CancellationToken ct)
     {
         var report = new SyncReport();
@@ -31,6 +35,7 @@ public sealed class OneShotSync(
         var endpoints = await new RemoteEndpointFactory(repo, backends, clock).OpenAllAsync(remotes, ct);
         foreach (var endpoint in endpoints)
             await PullAsync(endpoint, gitSync, report, ct);
+        report.Merges.AddRange(await gitSync.MergeReceivedAsync(ct));
         gitSync.UpdateSyncedBranch();
         foreach (var endpoint in endpoints.Where(e => e.GitReachable))
             await AttemptAsync(endpoint, report, "push", async () => { await gitSync.PushAsync(endpoint, IsBare(endpoint), ct); report.Remotes[endpoint.Name].Pushed = true; });
@@ -79,14 +84,26 @@ public sealed class OneShotSync(
             if (store.Contains(key))
             {
                 foreach (var endpoint in usable)
-                    await AttemptAsync(endpoint, report, $"upload of {path}", async () => { if (await transfers.UploadAsync(key, endpoint, ct)) report.Uploaded++; });
+                    await AttemptAsync(endpoint, report, $"upload of {path}", async () =>
+                    {
+                        using var progress = Observe(TransferDirection.Upload, key, path, endpoint.Name);
+                        var sent = await transfers.UploadAsync(key, endpoint, ct, progress);
+                        progress?.Finish(sent);
+                        if (sent) report.Uploaded++;
+                    });
                 continue;
             }
-            if (await transfers.DownloadAsync(key, usable, ct)) report.Downloaded++;
+            using var download = Observe(TransferDirection.Download, key, path, "cheapest remote that has it");
+            var got = await transfers.DownloadAsync(key, usable, ct, download);
+            download?.Finish(got);
+            if (got) report.Downloaded++;
             else report.MissingContent.Add(path);
         }
         await branch.CommitAsync("update", ct);
     }
+
+    private ITransferProgress? Observe(TransferDirection direction, Sdk.Keys.Key key, string path, string remote) =>
+        Observer?.Begin(new TransferRequest(direction, key, path, remote), remote);
 
     private List<(string Path, Sdk.Keys.Key Key)> KeysInHead()
     {

@@ -1,0 +1,54 @@
+using System.CommandLine;
+using System.Text.Json;
+using Tether.Kernel.Control;
+using Tether.Kernel.Status;
+
+namespace Tether.Cli.Commands;
+
+/// <summary>`tether transfers [--json]` and `tether transfers pause|resume|cancel [ID] [--remote R]`: the running daemon's transfers.</summary>
+public static class TransfersCommand
+{
+    public static Command Create(Func<ParseResult, CliContext> context)
+    {
+        var json = new Option<bool>("--json") { Description = "Print the transfers as JSON" };
+        var command = new Command("transfers", "List the daemon's queued and running transfers") { json };
+        command.SetAction(async (parsed, ct) =>
+        {
+            using var ctx = context(parsed);
+            var response = await ControlClient.SendAsync(ctx.OpenRepository(), new ControlRequest("status"), ct);
+            var transfers = response?.Status?.Transfers ?? [];
+            if (parsed.GetValue(json)) await ctx.Out.WriteLineAsync(JsonSerializer.Serialize(transfers, ControlJson.Options));
+            else if (response is null) await ctx.Out.WriteLineAsync("no daemon is running; start one with 'tether watch'");
+            else await TransferProgressPrinter.PrintAsync(transfers, ctx.Out, ctx.Error);
+            return ExitCodes.Success;
+        });
+        command.Subcommands.Add(Simple(context, "pause", "Stop starting transfers; running ones go back in the queue, partial data kept"));
+        command.Subcommands.Add(Simple(context, "resume", "Start transfers again"));
+        command.Subcommands.Add(Cancel(context));
+        return command;
+    }
+
+    private static Command Simple(Func<ParseResult, CliContext> context, string verb, string description)
+    {
+        var command = new Command(verb, description);
+        command.SetAction(async (parsed, ct) =>
+        {
+            using var ctx = context(parsed);
+            return await DaemonControlCommands.SendAsync(ctx, new ControlRequest($"transfers-{verb}"), ct);
+        });
+        return command;
+    }
+
+    private static Command Cancel(Func<ParseResult, CliContext> context)
+    {
+        var id = new Argument<string?>("ID") { Description = "The transfer's id (see 'tether transfers')", Arity = ArgumentArity.ZeroOrOne };
+        var remote = new Option<string?>("--remote") { Description = "Cancel every transfer with this remote" };
+        var command = new Command("cancel", "Cancel transfers; a cancelled download leaves no partial data") { id, remote };
+        command.SetAction(async (parsed, ct) =>
+        {
+            using var ctx = context(parsed);
+            return await DaemonControlCommands.SendAsync(ctx, new ControlRequest("transfers-cancel", parsed.GetValue(remote), parsed.GetValue(id)), ct);
+        });
+        return command;
+    }
+}
