@@ -54,26 +54,6 @@ public sealed class TransferSchedulerTests
     }
 
     [Fact]
-    public async Task BandwidthLimitIsHonouredWithinFifteenPercentOnFiftyMebibytes()
-    {
-        using var dir = new TempFolder();
-        var remoteRepo = await new RepositoryInitializer(TimeProvider.System).InitializeAsync(dir.Combine("remote"), "remote", true, CancellationToken.None);
-        var source = dir.Combine("source.bin");
-        var data = new byte[50 << 20];
-        new Random(1).NextBytes(data);
-        await File.WriteAllBytesAsync(source, data);
-        var key = await KeyHasher.ComputeSha256EAsync(source, "source.bin", CancellationToken.None);
-        const long limit = 20 << 20; // 20 MiB/s: 2.5 s for 50 MiB
-        await using var backend = new LocalPathBackend(new RemoteDescriptor("remote", remoteRepo.GitDir, remoteRepo.ReadUuid(), limit), TimeProvider.System);
-
-        var clock = Stopwatch.StartNew();
-        await backend.StoreAsync(key, source, new Progress<long>(), CancellationToken.None);
-        var expected = (double)data.Length / limit;
-        Assert.InRange(clock.Elapsed.TotalSeconds, expected * 0.85, expected * 1.15);
-        Assert.True(await backend.HasKeyAsync(key, CancellationToken.None));
-    }
-
-    [Fact]
     public async Task CancellingARunningDownloadLeavesNoPartialObject()
     {
         using var dir = new TempFolder();
