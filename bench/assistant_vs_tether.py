@@ -203,8 +203,8 @@ class Tool:
         d = self.start(a)
         t0 = time.monotonic()
         if files_expected is None:
-            (a / ".bench-ready").write_text("ready\n")
-            prefix, count = ".bench-ready", 1
+            (a / "bench-ready.txt").write_text("ready\n")
+            prefix, count = "bench-ready.txt", 1
         else:
             prefix, count = files_expected
         took = wait_for_paths(b, prefix, count, timeout, poll=0.05 if count < 1000 else 1.0, daemon=d)
@@ -452,6 +452,12 @@ def rows(results: dict[str, dict], opts) -> list[tuple[str, dict[str, str], dict
     add(f"{opts.many_files:,} files: RSS, process tree sum", lambda r: r["rss_tree_kib"] / 1024, lambda v: f"{v:.0f} MiB")
     add(f"{opts.many_files:,} files: RSS, largest process", lambda r: r["rss_max_kib"] / 1024, lambda v: f"{v:.0f} MiB")
     add(f"idle CPU, {opts.many_files:,} files (s per {opts.idle_seconds:.0f} s)", lambda r: r["idle_cpu_many_s"], lambda v: f"{v:.3f} s")
+    # RSS / idle figures of a tool that had not committed all the files yet describe it mid-ingest.
+    for label, texts, _ in out:
+        if label.startswith(f"{opts.many_files:,} files: RSS") or label.startswith(f"idle CPU, {opts.many_files:,}"):
+            for t, r in results.items():
+                if r.get("many_settle_s") is None and "many_committed_at_timeout" in r and texts.get(t, "-") != "-":
+                    texts[t] += " (still ingesting)"
     return out
 
 
