@@ -38,6 +38,7 @@ public static class RemoteCommand
             ConfigEditor.AddRemote(configPath, remote);
             new GitTransport(repo).EnsureRemote(remote.Name, remote.Url);
             await ctx.Out.WriteLineAsync($"Added remote {remote.Name} ({remote.Backend}, cost {remote.Cost}): {remote.Url}");
+            await TellRunningDaemonAsync(ctx, repo, ct);
             return ExitCodes.Success;
         });
         return command;
@@ -73,6 +74,7 @@ public static class RemoteCommand
             ConfigEditor.RemoveRemote(ctx.EditableConfigPath(repo), parsed.GetValue(name)!);
             new GitTransport(repo).RemoveRemote(parsed.GetValue(name)!);
             await ctx.Out.WriteLineAsync($"Removed remote {parsed.GetValue(name)}");
+            await TellRunningDaemonAsync(ctx, repo, ct);
             return ExitCodes.Success;
         });
         return command;
@@ -83,4 +85,11 @@ public static class RemoteCommand
         RemoteDefaults.BackendFor(url) == RemoteDefaults.LocalBackend && !url.StartsWith("file://", StringComparison.Ordinal)
             ? Path.TrimEndingDirectorySeparator(Path.GetFullPath(url, currentDirectory))
             : url;
+
+    /// <summary>A running daemon picks up the change at once (its config is reloaded).</summary>
+    private static async Task TellRunningDaemonAsync(CliContext ctx, Kernel.Repositories.AnnexRepository repo, CancellationToken ct)
+    {
+        if (await Kernel.Control.ControlClient.SendAsync(repo, new Kernel.Control.ControlRequest("reload"), ct) is { } response)
+            await ctx.Out.WriteLineAsync($"daemon: {response.Message}");
+    }
 }

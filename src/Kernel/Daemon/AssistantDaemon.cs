@@ -30,7 +30,8 @@ public sealed class AssistantDaemon(
     BackendRegistry backends,
     EventBus events,
     TimeProvider clock,
-    ILoggerFactory loggers)
+    ILoggerFactory loggers,
+    Func<DaemonSettings>? reloadSettings = null)
 {
     private readonly CancellationTokenSource _stop = new();
 
@@ -85,24 +86,23 @@ public sealed class AssistantDaemon(
             BeforeMerge = committer.CommitAllHoldingGateAsync,
         };
         var endpointFactory = new RemoteEndpointFactory(repo, backends, clock);
-        var workers = settings.Remotes.Select(r => new RemoteWorker(r, repo, endpointFactory, gitSync, settings.PushRetryInterval,
+        pusher = new Pusher(toPusher.Reader, r => new RemoteWorker(r, repo, endpointFactory, gitSync, settings.PushRetryInterval,
             (name, merges) => Received(name, merges, annexChanged: true), events, Status, clock, loggers.CreateLogger($"remote.{r.Name}"))
         {
             Connected = name => { transfers.RemoteConnected(name); scanner.ScanChanges(); },
-        }).ToList();
-        pusher = new Pusher(toPusher.Reader, workers);
+        });
         var receivedMerger = new Merger(repo, merger, gate, committer.CommitAllHoldingGateAsync, Received, clock, loggers.CreateLogger("merger"));
 
         using var watcher = new WorkTreeWatcher(repo.WorkTree!, changes.Writer, loggers.CreateLogger("watcher"),
             new WatcherOptions { DegradedChanged = message => Status.SetWarning("watcher", message) });
-        var control = new ControlServer(ControlSocketPath.For(repo), request => Handle(request, pusher, transfers), loggers.CreateLogger("control"));
+        var control = new ControlServer(ControlSocketPath.For(repo), request => Handle(request, pusher, transfers, scanner), loggers.CreateLogger("control"));
 
-        log.LogInformation("Watching {Repository} with {Count} remote(s): {Remotes}", repo.DisplayPath, workers.Count, string.Join(", ", workers.Select(w => w.Name)));
+        log.LogInformation("Watching {Repository} with {Count} remote(s): {Remotes}", repo.DisplayPath, settings.Remotes.Count, string.Join(", ", settings.Remotes.Select(r => r.Name)));
         var tasks = new List<Task>
         {
             Run("watcher", () => watcher.RunAsync(stop)),
             Run("committer", () => committer.RunAsync(stop)),
-            Run("pusher", () => pusher.RunAsync(stop)),
+            Run("pusher", () => pusher.RunAsync(settings.Remotes, stop)),
             Run("merger", () => receivedMerger.RunAsync(stop)),
             Run("transfers", () => transfers.RunAsync(stop)),
             Run("scanner", () => scanner.RunAsync(toScanner.Reader, stop)),
@@ -114,8 +114,7 @@ public sealed class AssistantDaemon(
         try
         {
             await changes.Writer.WriteAsync(WorkTreeChange.RescanAll, stop);
-            pusher.Poke(null); // pull from and push to everyone at start
-            scanner.ScanTree();
+                scanner.ScanTree();
             _ready.TrySetResult();
         }
         catch (OperationCanceledException) { } // stopped while starting
@@ -142,8 +141,9 @@ public sealed class AssistantDaemon(
         }
     }
 
-    private ControlResponse Handle(ControlRequest request, Pusher pusher, TransferScheduler transfers) => request.Command switch
+    private ControlResponse Handle(ControlRequest request, Pusher pusher, TransferScheduler transfers, TransferScanner scanner) => request.Command switch
     {
+        "reload" => Reload(pusher, transfers, scanner),
         "transfers-pause" => Done(transfers.Pause, "transfers paused; running ones were put back in the queue"),
         "transfers-resume" => Done(transfers.Resume, "transfers resumed"),
         "transfers-cancel" when request.Id is null && request.Remote is null => new ControlResponse(false, "say which transfer (ID) or --remote"),
@@ -157,6 +157,19 @@ public sealed class AssistantDaemon(
         "stop" => StopAndAnswer(),
         _ => new ControlResponse(false, $"unknown command '{request.Command}' (known: status, poke, stop)"),
     };
+
+    /// <summary>`tether remote add/remove` edited the config: start and stop remote workers to match, offer content to new remotes.</summary>
+    private ControlResponse Reload(Pusher pusher, TransferScheduler transfers, TransferScanner scanner)
+    {
+        if (reloadSettings is null) return new ControlResponse(false, "this daemon cannot reload its config");
+        DaemonSettings fresh;
+        try { fresh = reloadSettings(); }
+        catch (Configuration.ConfigException e) { return new ControlResponse(false, $"config not reloaded: {e.Message}"); }
+        transfers.SetRemotes(fresh.Remotes);
+        var added = pusher.SetRemotes(fresh.Remotes);
+        if (added.Count > 0) scanner.ScanTree(); // what we hold goes to the new remotes too
+        return new ControlResponse(true, $"reloaded; remotes: {string.Join(", ", fresh.Remotes.Select(r => r.Name))}");
+    }
 
     private static ControlResponse Done(Action action, string message)
     {

@@ -36,6 +36,8 @@ public sealed class RemoteWorker(
 
     public string Name => remote.Name;
 
+    public Remote Remote => remote;
+
     /// <summary>The remote's endpoint once it could be opened (used by the transfer queue).</summary>
     public RemoteEndpoint? Endpoint { get; private set; }
 

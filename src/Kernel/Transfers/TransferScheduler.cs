@@ -18,7 +18,7 @@ namespace Tether.Kernel.Transfers;
 public sealed class TransferScheduler : ITransferQueue, IDisposable
 {
     private readonly AnnexRepository _repo;
-    private readonly IReadOnlyList<Remote> _remotes;
+    private IReadOnlyList<Remote> _remotes;
     private readonly Func<IReadOnlyList<RemoteEndpoint>> _endpoints;
     private readonly Func<CancellationToken, Task> _locationsChanged;
     private readonly EventBus _events;
@@ -86,6 +86,12 @@ public sealed class TransferScheduler : ITransferQueue, IDisposable
 
     private static TransferStatus StatusOf(TransferRequest r, string remote, bool running, long bytes, double rate) =>
         new(r.Id, r.Direction.ToString().ToLowerInvariant(), r.Key.ToString(), r.File, remote, running, bytes, r.Key.Size, rate);
+
+    /// <summary>A config reload changed the remotes (costs, new ones for the flood).</summary>
+    public void SetRemotes(IReadOnlyList<Remote> remotes)
+    {
+        lock (_lock) _remotes = remotes;
+    }
 
     /// <summary>The remote is reachable again: the uploads that waited for it go back in the queue.</summary>
     public void RemoteConnected(string remote)
