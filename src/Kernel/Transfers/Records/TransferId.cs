@@ -8,18 +8,34 @@ namespace Tether.Kernel.Transfers.Records;
 /// </summary>
 public sealed record TransferId
 {
-    public TransferDirection Direction { get; }
-    public string RemoteUuid { get; }
-    public Key Key { get; }
+    private readonly TransferDirection _direction;
+    private readonly string _remoteUuid = null!;
+    private readonly Key _key = null!;
 
     public TransferId(TransferDirection Direction, string RemoteUuid, Key Key)
     {
-        if (!Enum.IsDefined(Direction)) throw new ArgumentOutOfRangeException(nameof(Direction));
-        if (!IsValidUuid(RemoteUuid)) throw new ArgumentException($"invalid remote UUID '{RemoteUuid}'", nameof(RemoteUuid));
-        ArgumentNullException.ThrowIfNull(Key);
         this.Direction = Direction;
         this.RemoteUuid = RemoteUuid;
         this.Key = Key;
+    }
+
+    public TransferDirection Direction
+    {
+        get => _direction;
+        init => _direction = Enum.IsDefined(value) ? value : throw new ArgumentOutOfRangeException(nameof(Direction));
+    }
+
+    /// <summary>The remote's annex UUID (one path component).</summary>
+    public string RemoteUuid
+    {
+        get => _remoteUuid;
+        init => _remoteUuid = IsValidUuid(value) ? value : throw new ArgumentException($"invalid remote UUID '{value}'", nameof(RemoteUuid));
+    }
+
+    public Key Key
+    {
+        get => _key;
+        init => _key = value ?? throw new ArgumentNullException(nameof(Key));
     }
 
     public void Deconstruct(out TransferDirection direction, out string remoteUuid, out Key key) =>
