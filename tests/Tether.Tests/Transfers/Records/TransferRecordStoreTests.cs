@@ -90,11 +90,13 @@ public class TransferRecordStoreTests
         var id = RecordRepo.Upload();
         using var start = new Barrier(8);
         var results = new ActiveTransfer?[8];
-        Parallel.For(0, 8, new ParallelOptions { MaxDegreeOfParallelism = 8 }, i =>
+        var threads = Enumerable.Range(0, 8).Select(i => new Thread(() =>
         {
             start.SignalAndWait(TimeSpan.FromSeconds(10));
             results[i] = store.TryBegin(id, "f");
-        });
+        })).ToList();
+        threads.ForEach(t => t.Start());
+        threads.ForEach(t => Assert.True(t.Join(TimeSpan.FromSeconds(20))));
         var winner = Assert.Single(results, r => r is not null);
         winner!.Complete();
     }
