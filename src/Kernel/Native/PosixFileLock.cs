@@ -79,5 +79,15 @@ public sealed partial class PosixFileLock : IDisposable
         return new PosixFileLock(stream);
     }
 
+    /// <summary>
+    /// True while the locked descriptor is still the file at <see cref="Path"/>: false once that path was unlinked or
+    /// replaced (a lock on an orphaned inode guards nothing; git-annex calls this check checkSaneLock).
+    /// </summary>
+    public bool IsStillAtPath()
+    {
+        var held = FileIdentity.OfDescriptor((int)_stream.SafeFileHandle.DangerousGetHandle());
+        return held is not null && held == FileIdentity.OfPath(Path);
+    }
+
     public void Dispose() => _stream.Dispose(); // closing the descriptor drops the fcntl lock
 }

@@ -1,0 +1,41 @@
+using System.Runtime.InteropServices;
+
+namespace Tether.Kernel.Native;
+
+/// <summary>
+/// (device, inode) of a path or an open descriptor, through statx(2) (glibc ≥ 2.28; struct statx has a fixed layout
+/// on every architecture). Used to check that a lock taken on a descriptor is still the lock of the file at its path,
+/// as git-annex's checkSaneLock does: a holder that finishes unlinks the lock file, so a lock taken on an inode opened
+/// just before that unlink guards nothing.
+/// </summary>
+internal static partial class FileIdentity
+{
+    private const int AT_FDCWD = -100;
+    private const int AT_EMPTY_PATH = 0x1000;
+    private const uint STATX_INO = 0x100;
+    private const int InoOffset = 0x20;
+    private const int DevMajorOffset = 0x88;
+    private const int DevMinorOffset = 0x8C;
+
+    [LibraryImport("libc", EntryPoint = "statx", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    private static partial int Statx(int dirfd, string path, int flags, uint mask, ref byte statxBuffer);
+
+    public readonly record struct Id(uint DevMajor, uint DevMinor, ulong Inode);
+
+    /// <summary>The identity of the file at <paramref name="path"/> (symlinks followed), or null if there is none.</summary>
+    public static Id? OfPath(string path) => Query(AT_FDCWD, path, 0);
+
+    /// <summary>The identity of the file an open descriptor refers to (even if it was unlinked since).</summary>
+    public static Id? OfDescriptor(int fd) => Query(fd, "", AT_EMPTY_PATH);
+
+    private static Id? Query(int dirfd, string path, int flags)
+    {
+        Span<byte> buffer = stackalloc byte[256];
+        buffer.Clear();
+        if (Statx(dirfd, path, flags, STATX_INO, ref MemoryMarshal.GetReference(buffer)) != 0) return null;
+        return new Id(
+            BitConverter.ToUInt32(buffer[DevMajorOffset..]),
+            BitConverter.ToUInt32(buffer[DevMinorOffset..]),
+            BitConverter.ToUInt64(buffer[InoOffset..]));
+    }
+}
