@@ -15,9 +15,10 @@ public static class GetCommand
             using var ctx = context(parsed);
             await using var support = await ContentCommandSupport.OpenAsync(ctx, ct);
             var files = new AnnexedPathResolver(support.Repo).Resolve(parsed.GetValue(paths)!, ctx.CurrentDirectory);
-            var missing = await new ContentGetter(support.Repo, ctx.Clock, ctx.Logger("get")).GetAsync(files, support.Remotes, ct);
-            foreach (var file in files.Where(f => !missing.Contains(f.Path))) await ctx.Out.WriteLineAsync($"get {file.Path}: ok");
-            foreach (var path in missing) await ctx.Out.WriteLineAsync($"get {path}: FAILED, no reachable remote has it");
+            var missing = await TransferDisplay.RunAsync(ctx, observer =>
+                new ContentGetter(support.Repo, ctx.Clock, ctx.Logger("get")) { Observer = observer }.GetAsync(files, support.Remotes, ct));
+            foreach (var file in files.Where(f => !missing.ContainsKey(f.Path))) await ctx.Out.WriteLineAsync($"get {file.Path}: ok");
+            foreach (var (path, reason) in missing) await ctx.Out.WriteLineAsync($"get {path}: FAILED, {reason}");
             return missing.Count == 0 ? ExitCodes.Success : ExitCodes.SyncFailed;
         });
         return command;

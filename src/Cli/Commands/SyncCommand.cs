@@ -3,9 +3,7 @@ using Tether.Kernel.AnnexBranch;
 using Tether.Kernel.Backends;
 using Tether.Kernel.Remotes;
 using Tether.Kernel.Repositories;
-using Spectre.Console;
 using Tether.Kernel.Sync;
-using Tether.Kernel.Transfers;
 
 namespace Tether.Cli.Commands;
 
@@ -24,16 +22,8 @@ public static class SyncCommand
             var config = ctx.LoadConfig(repo);
             var selected = RemoteConfigMapping.RemotesFrom(config, parsed.GetValue(remotes));
             var settings = new SyncSettings(DescriptionOf(repo, config.Description, ctx.Clock), config.Annex.LargeFiles.IsLarge, !parsed.GetValue(noContent));
-            SyncReport report;
-            OneShotSync Sync(ITransferObserver observer) =>
-                new(repo, settings, selected, BackendRegistry.BuiltIn(ctx.Clock), ctx.Clock, ctx.Logger("sync")) { Observer = observer };
-            if (LiveTransferView.IsTerminal(ctx))
-            {
-                report = null!;
-                await AnsiConsole.Progress().AutoClear(false).HideCompleted(false)
-                    .StartAsync(async progress => report = await Sync(new ProgressBarObserver(progress)).RunAsync(ct));
-            }
-            else report = await Sync(new PlainLineObserver(ctx.Out)).RunAsync(ct);
+            var report = await TransferDisplay.RunAsync(ctx, observer =>
+                new OneShotSync(repo, settings, selected, BackendRegistry.BuiltIn(ctx.Clock), ctx.Clock, ctx.Logger("sync")) { Observer = observer }.RunAsync(ct));
             await SyncReportPrinter.PrintAsync(report, ctx.Out);
             return report.Failed ? ExitCodes.SyncFailed : ExitCodes.Success;
         });

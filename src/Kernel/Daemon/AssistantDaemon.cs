@@ -64,7 +64,8 @@ public sealed class AssistantDaemon(
         using var transfers = new TransferScheduler(repo, settings.Remotes, () => pusher?.OpenEndpoints() ?? [],
             _ => { pusher?.PushAll(); return Task.CompletedTask; }, events, settings.TransferSlots, clock, loggers.CreateLogger("transfers"));
         scanner = new TransferScanner(repo, transfers);
-        Status.ShowTransfersFrom(transfers.Snapshot);
+        var others = new OtherProcessTransfers(repo, uuid => pusher?.OpenEndpoints().FirstOrDefault(e => e.Uuid == uuid)?.Name ?? uuid, clock, loggers.CreateLogger("transfers"));
+        Status.ShowTransfersFrom(() => [.. transfers.Snapshot(), .. others.Current]);
 
         Task Received(string? remote, IReadOnlyList<MergeOutcome> merges, bool annexChanged)
         {
@@ -106,6 +107,7 @@ public sealed class AssistantDaemon(
             Run("merger", () => receivedMerger.RunAsync(stop)),
             Run("transfers", () => transfers.RunAsync(stop)),
             Run("scanner", () => scanner.RunAsync(toScanner.Reader, stop)),
+            Run("transfer records", () => others.RunAsync(stop)),
             Run("control", () => control.RunAsync(stop)),
         };
         await Task.WhenAny(watcher.Ready, Task.WhenAny(tasks));

@@ -2,40 +2,75 @@ using Microsoft.Extensions.Logging;
 using Tether.Kernel.Annex;
 using Tether.Kernel.AnnexBranch;
 using Tether.Kernel.Repositories;
+using Tether.Kernel.Transfers;
+using Tether.Kernel.Transfers.Records;
 using Tether.Sdk.Keys;
 
 namespace Tether.Kernel.Sync;
 
 /// <summary>
 /// Moves one key's content to or from a remote, safely: downloads land in annex/tmp, are verified,
-/// and only then enter the object store; location logs are updated on success.
+/// and only then enter the object store; location logs are updated on success. Every transfer holds its
+/// git-annex transfer record (and its fcntl lock) for its life, so Tether and git-annex processes never
+/// run the same transfer twice, and a key is never sent to a local remote that is fetching it from us.
 /// </summary>
 public sealed class ContentTransfers(AnnexRepository repo, GitAnnexBranch branch, string ourUuid, ILogger log)
 {
     private readonly ObjectStore _store = new(repo);
+    private readonly TransferRecordStore _records = new(repo, TimeProvider.System, log);
+
+    /// <summary>Transfers skipped because another process runs them (or the reverse one) right now: retry later.</summary>
+    public int Busy { get; private set; }
 
     /// <summary>
     /// Sends the key to the remote unless the location log or the remote itself says it is there already.
     /// Returns true only when bytes were actually sent.
     /// </summary>
-    public async Task<bool> UploadAsync(Key key, RemoteEndpoint remote, CancellationToken ct, IProgress<long>? progress = null)
+    public async Task<bool> UploadAsync(Key key, RemoteEndpoint remote, CancellationToken ct, IProgress<long>? progress = null, string? file = null)
     {
         var source = _store.FindContent(key);
         if (source is null || remote.Content is null || remote.Uuid is null) return false;
         if (branch.PresentUuids(key).Contains(remote.Uuid)) return false;
+        if (RemoteRuns(remote, TransferDirection.Download, key)) return Skip(key, remote, "it is fetching it from us right now");
+        using var record = _records.TryBegin(new TransferId(TransferDirection.Upload, remote.Uuid, key), file);
+        if (record is null) return Skip(key, remote, "another process is sending it");
         var sent = false;
         if (!await remote.Content.HasKeyAsync(key, ct))
         {
-            await remote.Content.StoreAsync(key, source, progress ?? new Progress<long>(), ct);
+            await remote.Content.StoreAsync(key, source, Both(progress, record), ct);
             log.LogInformation("Sent {Key} to {Remote}", key, remote.Name);
             sent = true;
         }
         await branch.RecordLocationAsync(key, remote.Uuid, LocationStatus.Present, ct);
+        record.Complete();
         return sent;
     }
 
+    private bool Skip(Key key, RemoteEndpoint remote, string why)
+    {
+        Busy++;
+        log.LogInformation("Not moving {Key} with {Remote} now: {Why}", key, remote.Name, why);
+        return false;
+    }
+
+    /// <summary>Whether a local remote's own transfer records show it moving this key with us, in that direction.</summary>
+    private bool RemoteRuns(RemoteEndpoint remote, TransferDirection direction, Key key)
+    {
+        if (!remote.Remote.IsLocalPath || !AnnexRepository.TryOpen(remote.Remote.LocalPath, out var other)) return false;
+        try { return new TransferRecordStore(other, TimeProvider.System, log).IsRunning(new TransferId(direction, ourUuid, key)); }
+        catch (IOException) { return false; }
+    }
+
+    private static IProgress<long> Both(IProgress<long>? first, IProgress<long> second) =>
+        first is null ? second : new Progress2(first, second);
+
+    private sealed class Progress2(IProgress<long> a, IProgress<long> b) : IProgress<long>
+    {
+        public void Report(long value) { a.Report(value); b.Report(value); }
+    }
+
     /// <summary>Fetches the key from the first remote (cheapest first) that has it. Returns false if none could.</summary>
-    public async Task<bool> DownloadAsync(Key key, IEnumerable<RemoteEndpoint> candidates, CancellationToken ct, IProgress<long>? progress = null)
+    public async Task<bool> DownloadAsync(Key key, IEnumerable<RemoteEndpoint> candidates, CancellationToken ct, IProgress<long>? progress = null, string? file = null)
     {
         if (_store.Contains(key)) return true;
         foreach (var remote in candidates.Where(r => r.Content is not null).OrderBy(r => r.Remote.Cost))
@@ -43,9 +78,19 @@ public sealed class ContentTransfers(AnnexRepository repo, GitAnnexBranch branch
             try
             {
                 if (!await remote.Content!.HasKeyAsync(key, ct)) continue;
+                if (RemoteRuns(remote, TransferDirection.Upload, key)) { Skip(key, remote, "it is sending it to us right now"); continue; }
+                using var record = remote.Uuid is null ? null : _records.TryBegin(new TransferId(TransferDirection.Download, remote.Uuid, key), file);
+                if (record is null) { Skip(key, remote, "another process is fetching it"); continue; }
                 Directory.CreateDirectory(repo.TmpDir);
                 var tmp = _store.TmpPathFor(key);
-                await remote.Content.RetrieveAsync(key, tmp, progress ?? new Progress<long>(), ct);
+                var resumed = File.Exists(tmp) && new FileInfo(tmp).Length > 0;
+                await remote.Content.RetrieveAsync(key, tmp, Both(progress, record), ct);
+                if (resumed && !await KeyHasher.VerifyAsync(key, tmp, ct))
+                {
+                    log.LogWarning("Resumed download of {Key} from {Remote} failed verification (a damaged partial file?); fetching it whole", key, remote.Name);
+                    File.Delete(tmp);
+                    await remote.Content.RetrieveAsync(key, tmp, Both(progress, record), ct);
+                }
                 if (!await KeyHasher.VerifyAsync(key, tmp, ct))
                 {
                     File.Delete(tmp);
@@ -56,6 +101,7 @@ public sealed class ContentTransfers(AnnexRepository repo, GitAnnexBranch branch
                 }
                 _store.InstallVerified(key, tmp);
                 await branch.RecordLocationAsync(key, ourUuid, LocationStatus.Present, ct);
+                record.Complete();
                 log.LogInformation("Got {Key} from {Remote}", key, remote.Name);
                 return true;
             }

@@ -87,14 +87,14 @@ public sealed class OneShotSync(
                     await AttemptAsync(endpoint, report, $"upload of {path}", async () =>
                     {
                         using var progress = Observe(TransferDirection.Upload, key, path, endpoint.Name);
-                        var sent = await transfers.UploadAsync(key, endpoint, ct, progress);
+                        var sent = await transfers.UploadAsync(key, endpoint, ct, progress, path);
                         progress?.Finish(sent);
                         if (sent) report.Uploaded++;
                     });
                 continue;
             }
             using var download = Observe(TransferDirection.Download, key, path, "cheapest remote that has it");
-            var got = await transfers.DownloadAsync(key, usable, ct, download);
+            var got = await transfers.DownloadAsync(key, usable, ct, download, path);
             download?.Finish(got);
             if (got) report.Downloaded++;
             else report.MissingContent.Add(path);

@@ -27,6 +27,8 @@ public sealed class TransferScheduler : ITransferQueue, IDisposable
     private readonly TimeProvider _clock;
     private readonly ILogger _log;
 
+    private static readonly TimeSpan BusyRetryDelay = TimeSpan.FromSeconds(5);
+
     private readonly Lock _lock = new();
     private readonly PriorityQueue<TransferRequest, (int Cost, long Size, long Sequence)> _queue = new();
     private readonly Dictionary<(TransferDirection, Sdk.Keys.Key, string?), TransferRequest> _queued = [];
@@ -194,9 +196,9 @@ public sealed class TransferScheduler : ITransferQueue, IDisposable
             using var branch = new GitAnnexBranch(_repo, _clock);
             var transfers = new ContentTransfers(_repo, branch, _repo.RequireUuid(), _log);
             var moved = request.Direction == TransferDirection.Upload
-                ? endpoints.Count > 0 && await transfers.UploadAsync(request.Key, endpoints[0], running.Token, running)
-                : await transfers.DownloadAsync(request.Key, endpoints, running.Token, running);
-            outcome = moved || IsDone(request) ? "finished" : "failed";
+                ? endpoints.Count > 0 && await transfers.UploadAsync(request.Key, endpoints[0], running.Token, running, request.File)
+                : await transfers.DownloadAsync(request.Key, endpoints, running.Token, running, request.File);
+            outcome = moved || IsDone(request) ? "finished" : transfers.Busy > 0 ? "busy" : "failed";
             if (outcome == "failed")
                 error = endpoints.Count == 0 ? $"remote {request.Remote ?? "(any)"} is not reachable now" : "no reachable remote has the content";
             if (moved) Interlocked.Increment(ref _movedSinceCommit);
@@ -227,6 +229,9 @@ public sealed class TransferScheduler : ITransferQueue, IDisposable
         }
         switch (outcome)
         {
+            case "busy": // another process runs it (or the reverse transfer) right now: look again shortly
+                _ = Task.Delay(BusyRetryDelay, _clock, CancellationToken.None).ContinueWith(_ => Add(request, persist: false), TaskScheduler.Default);
+                return;
             case "paused" or "stopped":
                 if (outcome == "paused") Add(request, persist: false); // still in the journal: resumes after a restart too
                 return;
