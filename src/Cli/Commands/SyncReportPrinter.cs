@@ -20,6 +20,7 @@ public static class SyncReportPrinter
             foreach (var error in remote.Errors) await output.WriteLineAsync($"  {error}");
         }
         if (report.Uploaded + report.Downloaded > 0) await output.WriteLineAsync($"content: {report.Uploaded} sent, {report.Downloaded} received");
+        if (report.Busy > 0) await output.WriteLineAsync($"content: {report.Busy} left to another process moving it right now (the next sync takes them)");
         foreach (var path in report.MissingContent) await output.WriteLineAsync($"missing content {path}: no reachable remote has it");
     }
 }

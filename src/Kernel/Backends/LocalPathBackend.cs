@@ -26,6 +26,8 @@ public sealed class LocalPathBackend : IContentBackend
         _store = new ObjectStore(_remote);
     }
 
+    public bool CanResume => true;
+
     public Task<bool> HasKeyAsync(Key key, CancellationToken ct) => Task.FromResult(_store.Contains(key));
 
     public async Task StoreAsync(Key key, string sourceFile, IProgress<long> bytesDone, CancellationToken ct)

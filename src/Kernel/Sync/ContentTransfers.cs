@@ -83,6 +83,7 @@ public sealed class ContentTransfers(AnnexRepository repo, GitAnnexBranch branch
                 if (record is null) { Skip(key, remote, "another process is fetching it"); continue; }
                 Directory.CreateDirectory(repo.TmpDir);
                 var tmp = _store.TmpPathFor(key);
+                if (!remote.Content.CanResume && File.Exists(tmp)) File.Delete(tmp);
                 var resumed = File.Exists(tmp) && new FileInfo(tmp).Length > 0;
                 await remote.Content.RetrieveAsync(key, tmp, Both(progress, record), ct);
                 if (resumed && !await KeyHasher.VerifyAsync(key, tmp, ct))

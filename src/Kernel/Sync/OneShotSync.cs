@@ -99,6 +99,7 @@ public sealed class OneShotSync(
             if (got) report.Downloaded++;
             else report.MissingContent.Add(path);
         }
+        report.Busy = transfers.Busy;
         await branch.CommitAsync("update", ct);
     }
 

@@ -12,6 +12,9 @@ public sealed class SyncReport
     public Dictionary<string, RemoteReport> Remotes { get; } = new(StringComparer.Ordinal);
     public int Uploaded { get; set; }
     public int Downloaded { get; set; }
+
+    /// <summary>Transfers left alone because another process runs them (or the reverse) right now.</summary>
+    public int Busy { get; set; }
     public List<string> MissingContent { get; } = [];
 
     public bool Failed => Remotes.Values.Any(r => r.Errors.Count > 0) || MissingContent.Count > 0;

@@ -8,6 +8,12 @@ namespace Tether.Sdk.Backends;
 /// </summary>
 public interface IContentBackend : IAsyncDisposable
 {
+    /// <summary>
+    /// Whether <see cref="RetrieveAsync"/> and <see cref="StoreAsync"/> continue an interrupted transfer instead
+    /// of starting over. The kernel keeps a partial download for the next try only for such backends.
+    /// </summary>
+    bool CanResume => false;
+
     /// <summary>Whether the remote holds the content of <paramref name="key"/> right now.</summary>
     Task<bool> HasKeyAsync(Key key, CancellationToken ct);
 

@@ -18,7 +18,7 @@ public sealed class TransferRecordsInUseTests
     private static readonly TimeSpan Soon = TimeSpan.FromSeconds(30);
 
     /// <summary>"remote" holds big.bin; "local" knows the file (git synced) but not its content, and reaches remote slowly.</summary>
-    private static async Task<(string Local, string Remote, Key Key)> SlowPairAsync(TempFolder dir)
+    private static async Task<(string Local, string Remote, Key Key)> SlowPairAsync(TempFolder dir, string slowRemoteOf = "local")
     {
         var (local, remote) = (dir.Combine("local"), dir.Combine("remote"));
         foreach (var name in new[] { "local", "remote" }) Assert.Equal(0, (await CliRunner.RunAsync(dir.Path, "init", name)).ExitCode);
@@ -27,13 +27,20 @@ public sealed class TransferRecordsInUseTests
         await File.WriteAllBytesAsync(Path.Combine(remote, "big.bin"), data);
         Assert.Equal(0, (await CliRunner.RunAsync(remote, "sync")).ExitCode);
         Assert.Equal(0, (await CliRunner.RunAsync(local, "remote", "add", "remote", remote)).ExitCode);
-        var config = Path.Combine(local, ".tether", "config.yml");
-        File.WriteAllText(config, Regex.Replace(File.ReadAllText(config), @"(- name: remote\n(\s+)url: .*\n)", "$1$2bandwidth_limit: 4MiB/s\n"));
+        if (slowRemoteOf == "local") SlowDown(local, "remote");
         var sync = await CliRunner.RunAsync(local, "sync", "--no-content");
         Assert.True(sync.ExitCode == 0, sync.ToString());
         AnnexLink.TryReadLink(Path.Combine(local, "big.bin"), out var key);
         Assert.NotNull(key);
         return (local, remote, key);
+    }
+
+    private static void SlowDown(string repo, string remoteName)
+    {
+        var config = Path.Combine(repo, ".tether", "config.yml");
+        var slowed = Regex.Replace(File.ReadAllText(config), $@"(- name: {remoteName}\n(\s+)url: .*\n)", "$1$2bandwidth_limit: 4MiB/s\n");
+        Assert.Contains("bandwidth_limit: 4MiB/s", slowed);
+        File.WriteAllText(config, slowed);
     }
 
     private static TransferRecordStore Records(string repo) => new(AnnexRepository.Open(repo), TimeProvider.System);
@@ -57,6 +64,26 @@ public sealed class TransferRecordsInUseTests
         Assert.Contains("another process is fetching it", second.Output, StringComparison.Ordinal);
         await first.WaitForExitAsync(Soon);
         Assert.True(first.ExitCode == 0, first.Describe());
+        Assert.True(new ObjectStore(AnnexRepository.Open(local)).Contains(key));
+    }
+
+    [Fact]
+    public async Task AnUploadTetherRunsIsNotStartedAgainByGitAnnex()
+    {
+        if (!GitCli.HasGitAnnex) throw new InvalidOperationException("git-annex is missing: run-tests installs it (apt package git-annex)");
+        using var dir = new TempFolder();
+        var (remote, local, key) = await SlowPairAsync(dir, slowRemoteOf: "remote");
+        // Here "remote" holds the content and reaches "local" slowly: its sync uploads big.bin at 4 MiB/s.
+        Assert.Equal(0, (await CliRunner.RunAsync(remote, "remote", "add", "local", local)).ExitCode);
+        SlowDown(remote, "local");
+        using var upload = TetherProcess.Start(remote, "sync", "local");
+        await Eventually.TrueAsync(() => Records(remote).List().Any(r => r.Running && r.Id.Direction == Kernel.Transfers.TransferDirection.Upload), Soon, upload.Describe);
+
+        var (code, output) = GitCli.TryRun(remote, "annex", "copy", "--to", "local", "big.bin");
+        Assert.NotEqual(0, code);
+        Assert.Contains("transfer already in progress", output);
+        await upload.WaitForExitAsync(Soon);
+        Assert.True(upload.ExitCode == 0, upload.Describe());
         Assert.True(new ObjectStore(AnnexRepository.Open(local)).Contains(key));
     }
 
