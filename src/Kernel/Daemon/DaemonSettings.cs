@@ -12,10 +12,13 @@ public sealed record DaemonSettings(
     CommitTiming Timing,
     TimeSpan PushRetryInterval)
 {
+    /// <summary>The hooks: list (run by Hooks/HookRunner, with the drop-ins of .tether/hooks/).</summary>
+    public IReadOnlyList<HookConfig> Hooks { get; init; } = [];
+
     public static DaemonSettings From(TetherConfig config, string description) => new(
         description,
         config.Annex.LargeFiles.IsLarge,
         RemoteConfigMapping.RemotesFrom(config, null),
         new CommitTiming { QuietPeriod = config.Commit.QuietPeriod, MaxBatch = config.Commit.MaxBatch },
-        config.PushRetryInterval);
+        config.PushRetryInterval) { Hooks = config.Hooks };
 }
