@@ -20,6 +20,7 @@ public sealed class CommandSet(TextWriter stdout, TextWriter stderr, string curr
         yield return DaemonControlCommands.Poke(Context);
         yield return DaemonControlCommands.Stop(Context);
         yield return TransfersCommand.Create(Context);
+        yield return HooksCommand.Create(Context);
     }
 
     private CliContext Context(ParseResult parsed)

@@ -19,12 +19,14 @@ internal static class HookBinder
     {
         var map = item.AsMapping(EntryExpected, Keys);
         var defaults = new HookConfig { Events = [], Command = [] };
+        var events = BindEvents(map.Require("events", EventsExpected));
+        bool shell = map.Get("shell")?.AsBool() ?? defaults.Shell;
         return new HookConfig
         {
             Name = map.Get("name")?.AsString("expected a short name such as notify"),
-            Events = BindEvents(map.Require("events", EventsExpected)),
-            Command = BindCommand(map.Require("command", CommandExpected)),
-            Shell = map.Get("shell")?.AsBool() ?? defaults.Shell,
+            Events = events,
+            Command = BindCommand(map.Require("command", CommandExpected), events, shell),
+            Shell = shell,
             Filter = map.Get("filter") is { } filter ? BindFilter(filter, remoteNames) : null,
             Timeout = map.Get("timeout")?.AsDuration(allowZero: false) ?? defaults.Timeout,
             Env = map.Get("env")?.AsStringMap("expected a mapping of variable names to values such as { KEY: value }")
@@ -48,9 +50,14 @@ internal static class HookBinder
         throw node.Error($"unknown event '{name}'", allowed);
     }
 
-    private static IReadOnlyList<string> BindCommand(ConfigNode node)
+    private static IReadOnlyList<string> BindCommand(ConfigNode node, IReadOnlyList<string> events, bool shell)
     {
-        var command = node.AsStringList(CommandExpected);
+        var command = node.AsList(CommandExpected, item =>
+        {
+            string text = item.AsString(CommandExpected);
+            HookTemplateCheck.Check(item, text, events, shell);
+            return text;
+        });
         if (command.Count == 0 || command[0].Trim().Length == 0)
             throw node.Error("the command is empty", CommandExpected);
         return command;

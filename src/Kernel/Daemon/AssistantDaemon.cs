@@ -5,6 +5,7 @@ using Tether.Kernel.Committing;
 using Tether.Kernel.Control;
 using Tether.Kernel.Events;
 using Tether.Kernel.Git;
+using Tether.Kernel.Hooks;
 using Tether.Kernel.Merging;
 using Tether.Kernel.Pushing;
 using Tether.Kernel.Repositories;
@@ -98,6 +99,9 @@ public sealed class AssistantDaemon(
             new WatcherOptions { DegradedChanged = message => Status.SetWarning("watcher", message) });
         var control = new ControlServer(ControlSocketPath.For(repo), request => Handle(request, pusher, transfers, scanner), loggers.CreateLogger("control"));
 
+        // Hooks: user commands on events, run outside the sync loop (Hooks/, docs/HOOKS.md).
+        var hooks = new HookRunner(events.Subscribe(), new HookRunnerSettings(repo.WorkTree!, settings.Hooks), loggers.CreateLogger("hooks"));
+
         log.LogInformation("Watching {Repository} with {Count} remote(s): {Remotes}", repo.DisplayPath, settings.Remotes.Count, string.Join(", ", settings.Remotes.Select(r => r.Name)));
         var tasks = new List<Task>
         {
@@ -109,6 +113,7 @@ public sealed class AssistantDaemon(
             Run("scanner", () => scanner.RunAsync(toScanner.Reader, stop)),
             Run("transfer records", () => others.RunAsync(stop)),
             Run("control", () => control.RunAsync(stop)),
+            Run("hooks", () => hooks.RunAsync(stop)),
         };
         await Task.WhenAny(watcher.Ready, Task.WhenAny(tasks));
         // Only now that every folder is watched: one full scan finds what changed while no daemon ran,

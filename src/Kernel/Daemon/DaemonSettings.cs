@@ -13,11 +13,14 @@ public sealed record DaemonSettings(
     TimeSpan PushRetryInterval,
     int TransferSlots)
 {
+    /// <summary>The hooks: list (run by Hooks/HookRunner, with the drop-ins of .tether/hooks/).</summary>
+    public IReadOnlyList<HookConfig> Hooks { get; init; } = [];
+
     public static DaemonSettings From(TetherConfig config, string description) => new(
         description,
         config.Annex.LargeFiles.IsLarge,
         RemoteConfigMapping.RemotesFrom(config, null),
         new CommitTiming { QuietPeriod = config.Commit.QuietPeriod, MaxBatch = config.Commit.MaxBatch },
         config.PushRetryInterval,
-        config.Transfers.Slots);
+        config.Transfers.Slots) { Hooks = config.Hooks };
 }
