@@ -4,7 +4,7 @@ namespace Tether.Kernel.Committing;
 /// cut into commits at most every MaxBatchDelay or MaxBatch paths.</summary>
 public sealed record CommitTiming
 {
-    public TimeSpan QuietPeriod { get; init; } = TimeSpan.FromMilliseconds(50);
+    public TimeSpan QuietPeriod { get; init; } = TimeSpan.FromMilliseconds(20);
     public TimeSpan MaxBatchDelay { get; init; } = TimeSpan.FromSeconds(2);
     public int MaxBatch { get; init; } = 5000;
     public TimeSpan OpenFileSettle { get; init; } = TimeSpan.FromSeconds(5);

@@ -35,12 +35,33 @@ public sealed class Committer(
         {
             DrainAvailable();
             var wait = _pending.TimeUntilReady(clock.GetUtcNow());
-            if (wait is null) { if (!await WaitForChangeAsync(Timeout.InfiniteTimeSpan, ct)) break; continue; }
+            if (wait is null)
+            {
+                ReturnMemoryAfterLargeWork();
+                if (!await WaitForChangeAsync(Timeout.InfiniteTimeSpan, ct)) break;
+                continue;
+            }
             if (wait > TimeSpan.Zero) { await WaitForChangeAsync(wait.Value, ct); continue; }
-            var (any, paths) = _pending.TakeReady(clock.GetUtcNow());
+            var (any, paths, stillOpen) = _pending.TakeReady(clock.GetUtcNow());
+            _largeWorkDone |= paths is null || paths.Count > LargeBatch;
             status.SetPendingChanges(_pending.Count);
-            if (any) await CommitAsync(paths, ct);
+            if (any) await CommitAsync(paths, stillOpen, ct);
         }
+    }
+
+    private const int LargeBatch = 1000;
+    private bool _largeWorkDone;
+
+    /// <summary>
+    /// A burst of thousands of paths (or a full scan) leaves the GC heap large; once the daemon goes idle, one
+    /// compacting collection hands that memory back to the system, so a daemon watching 100,000 files stays small.
+    /// </summary>
+    private void ReturnMemoryAfterLargeWork()
+    {
+        if (!_largeWorkDone) return;
+        _largeWorkDone = false;
+        GC.Collect(2, GCCollectionMode.Aggressive, blocking: true, compacting: true);
+        log.LogDebug("Idle after a large batch: memory returned to the system ({Bytes} bytes of heap in use)", GC.GetTotalMemory(false));
     }
 
     private void DrainAvailable()
@@ -74,20 +95,22 @@ public sealed class Committer(
         catch (OperationCanceledException) { return false; }
     }
 
-    private async Task CommitAsync(IReadOnlyCollection<string>? paths, CancellationToken ct)
+    private async Task CommitAsync(IReadOnlyCollection<string>? paths, IReadOnlySet<string> stillOpen, CancellationToken ct)
     {
-        using (await gate.EnterAsync(ct)) await CommitHoldingGateAsync(paths);
+        using (await gate.EnterAsync(ct)) await CommitHoldingGateAsync(paths, stillOpen);
     }
 
     /// <summary>Commits everything in the tree now; the caller holds the <see cref="RepositoryGate"/> (used before merges).</summary>
-    public Task CommitAllHoldingGateAsync(CancellationToken ct) => CommitHoldingGateAsync(null);
+    public Task CommitAllHoldingGateAsync(CancellationToken ct) => CommitHoldingGateAsync(null, null);
 
-    private async Task CommitHoldingGateAsync(IReadOnlyCollection<string>? paths)
+    private async Task CommitHoldingGateAsync(IReadOnlyCollection<string>? paths, IReadOnlySet<string>? stillOpen)
     {
         CommitResult? result;
+        var started = clock.GetTimestamp();
         try
         {
-            result = await workTree.CommitPendingAsync(paths, CancellationToken.None);
+            result = await workTree.CommitPendingAsync(paths, CancellationToken.None, stillOpen);
+            log.LogDebug("Commit of {Paths} took {Elapsed:0} ms", paths?.Count.ToString() ?? "a full scan", clock.GetElapsedTime(started).TotalMilliseconds);
         }
         catch (Exception e) when (e is IOException or LibGit2Sharp.LibGit2SharpException or UnauthorizedAccessException)
         {

@@ -53,22 +53,23 @@ public sealed class PendingChanges(CommitTiming timing)
 
     /// <summary>
     /// Takes the ready paths for one commit. Returns null paths to mean "scan everything" (after lost
-    /// events, or when the batch is so large that one tree scan is cheaper than a path list).
+    /// events, or when the batch is so large that one tree scan is cheaper than a path list); such a scan
+    /// must leave out <c>StillOpen</c>, the files still being written, which stay pending.
     /// </summary>
-    public (bool Any, IReadOnlyCollection<string>? Paths) TakeReady(DateTimeOffset now)
+    public (bool Any, IReadOnlyCollection<string>? Paths, IReadOnlySet<string> StillOpen) TakeReady(DateTimeOffset now)
     {
         if (_rescanAll || _paths.Count > timing.FullScanAbove)
         {
             _rescanAll = false;
-            var notOpen = _paths.Where(p => !p.Value.Open).Select(p => p.Key).ToList();
-            foreach (var path in notOpen) _paths.Remove(path);
+            var open = _paths.Where(p => p.Value.Open && !IsReady(p.Value, now)).Select(p => p.Key).ToHashSet(StringComparer.Ordinal);
+            foreach (var path in _paths.Keys.Where(p => !open.Contains(p)).ToList()) _paths.Remove(path);
             ResetBatchClock(now);
-            return (true, null);
+            return (true, null, open);
         }
         var ready = _paths.Where(p => IsReady(p.Value, now)).Select(p => p.Key).Take(timing.MaxBatch).ToList();
         foreach (var path in ready) _paths.Remove(path);
         ResetBatchClock(now);
-        return (ready.Count > 0, ready);
+        return (ready.Count > 0, ready, new HashSet<string>());
     }
 
     private void ResetBatchClock(DateTimeOffset now) => _firstAt = _paths.Count > 0 ? now : null;

@@ -31,7 +31,8 @@ public sealed class WorkTreeCommitter
     public List<string> Deferred { get; } = [];
 
     /// <summary>Commits pending changes; null when there were none.</summary>
-    public async Task<CommitResult?> CommitPendingAsync(IReadOnlyCollection<string>? paths, CancellationToken ct)
+    /// <param name="stillOpen">Paths known to be open for writing: left out (and left for a later commit).</param>
+    public async Task<CommitResult?> CommitPendingAsync(IReadOnlyCollection<string>? paths, CancellationToken ct, IReadOnlySet<string>? stillOpen = null)
     {
         Deferred.Clear();
         using var git = _repo.OpenGit();
@@ -48,7 +49,7 @@ public sealed class WorkTreeCommitter
         foreach (var entry in status)
         {
             ct.ThrowIfCancellationRequested();
-            if (IsNeverCommitted(entry.FilePath)) continue;
+            if (IsNeverCommitted(entry.FilePath) || stillOpen?.Contains(entry.FilePath) == true) continue;
             await StageEntryAsync(git, ingester, entry, annexed, ct);
         }
         git.Index.Write();

@@ -18,7 +18,7 @@ public sealed class TransferRecordsInUseTests
     private static readonly TimeSpan Soon = TimeSpan.FromSeconds(30);
 
     /// <summary>"remote" holds big.bin; "local" knows the file (git synced) but not its content, and reaches remote slowly.</summary>
-    private static async Task<(string Local, string Remote, Key Key)> SlowPairAsync(TempFolder dir, string slowRemoteOf = "local")
+    private static async Task<(string Local, string Remote, Key Key)> SlowPairAsync(TempFolder dir, string slowRemoteOf = "local") // "none": no bandwidth limit set
     {
         var (local, remote) = (dir.Combine("local"), dir.Combine("remote"));
         foreach (var name in new[] { "local", "remote" }) Assert.Equal(0, (await CliRunner.RunAsync(dir.Path, "init", name)).ExitCode);
@@ -72,8 +72,8 @@ public sealed class TransferRecordsInUseTests
     {
         if (!GitCli.HasGitAnnex) throw new InvalidOperationException("git-annex is missing: run-tests installs it (apt package git-annex)");
         using var dir = new TempFolder();
-        var (remote, local, key) = await SlowPairAsync(dir, slowRemoteOf: "remote");
-        // Here "remote" holds the content and reaches "local" slowly: its sync uploads big.bin at 4 MiB/s.
+        var (local, remote, key) = await SlowPairAsync(dir, slowRemoteOf: "none");
+        // "remote" holds the content and reaches "local" slowly: its sync uploads big.bin at 4 MiB/s.
         Assert.Equal(0, (await CliRunner.RunAsync(remote, "remote", "add", "local", local)).ExitCode);
         SlowDown(remote, "local");
         using var upload = TetherProcess.Start(remote, "sync", "local");
