@@ -34,15 +34,20 @@ public sealed class ContentTransfers(AnnexRepository repo, GitAnnexBranch branch
         if (RemoteRuns(remote, TransferDirection.Download, key)) return Skip(key, remote, "it is fetching it from us right now");
         using var record = _records.TryBegin(new TransferId(TransferDirection.Upload, remote.Uuid, key), file);
         if (record is null) return Skip(key, remote, "another process is sending it");
+        // The receiving side's record, as git-annex-shell would write it there: the remote's daemon sees it.
+        var remoteRecords = RemoteRecords(remote);
+        using var receiving = remoteRecords?.TryBegin(new TransferId(TransferDirection.Download, ourUuid, key), file);
+        if (remoteRecords is not null && receiving is null) return Skip(key, remote, "it is fetching it from us right now");
         var sent = false;
         if (!await remote.Content.HasKeyAsync(key, ct))
         {
-            await remote.Content.StoreAsync(key, source, Both(progress, record), ct);
+            await remote.Content.StoreAsync(key, source, Both(progress, Both(record, receiving)), ct);
             log.LogInformation("Sent {Key} to {Remote}", key, remote.Name);
             sent = true;
         }
         await branch.RecordLocationAsync(key, remote.Uuid, LocationStatus.Present, ct);
         record.Complete();
+        receiving?.Complete();
         return sent;
     }
 
@@ -56,13 +61,17 @@ public sealed class ContentTransfers(AnnexRepository repo, GitAnnexBranch branch
     /// <summary>Whether a local remote's own transfer records show it moving this key with us, in that direction.</summary>
     private bool RemoteRuns(RemoteEndpoint remote, TransferDirection direction, Key key)
     {
-        if (!remote.Remote.IsLocalPath || !AnnexRepository.TryOpen(remote.Remote.LocalPath, out var other)) return false;
-        try { return new TransferRecordStore(other, TimeProvider.System, log).IsRunning(new TransferId(direction, ourUuid, key)); }
+        try { return RemoteRecords(remote)?.IsRunning(new TransferId(direction, ourUuid, key)) == true; }
         catch (IOException) { return false; }
     }
 
-    private static IProgress<long> Both(IProgress<long>? first, IProgress<long> second) =>
-        first is null ? second : new Progress2(first, second);
+    /// <summary>The transfer records of a remote on a local path (null for remotes elsewhere: their own side writes them).</summary>
+    private TransferRecordStore? RemoteRecords(RemoteEndpoint remote) =>
+        remote.Remote.IsLocalPath && AnnexRepository.TryOpen(remote.Remote.LocalPath, out var other)
+            ? new TransferRecordStore(other, TimeProvider.System, log) : null;
+
+    private static IProgress<long> Both(IProgress<long>? first, IProgress<long>? second) =>
+        first is null ? second ?? new Progress<long>() : second is null ? first : new Progress2(first, second);
 
     private sealed class Progress2(IProgress<long> a, IProgress<long> b) : IProgress<long>
     {
