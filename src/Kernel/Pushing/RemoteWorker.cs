@@ -77,7 +77,12 @@ public sealed class RemoteWorker(
             if (work.HasFlag(RemoteWork.Push)) await PushAsync(ct);
             _retryAt = null;
             status.UpdateRemote(Name, s => s with { NextRetryAt = null });
-            if (!_connected) { _connected = true; Connected?.Invoke(Name); }
+            if (!_connected)
+            {
+                _connected = true;
+                events.Publish(new RemoteConnectedEvent(clock.GetUtcNow(), Name, "reached"));
+                Connected?.Invoke(Name);
+            }
         }
         catch (Exception) when (ct.IsCancellationRequested)
         {
@@ -86,6 +91,7 @@ public sealed class RemoteWorker(
         catch (Exception e) when (IsRemoteFailure(e))
         {
             Endpoint = null; // reopen next time: the remote may have moved or come back
+            if (_connected) events.Publish(new RemoteDisconnectedEvent(clock.GetUtcNow(), Name, e.Message));
             _connected = false;
             _retryAt = clock.GetUtcNow() + retryInterval;
             var failed = work.HasFlag(RemoteWork.Push) ? "push" : "pull";

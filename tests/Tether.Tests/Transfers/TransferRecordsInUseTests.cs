@@ -79,6 +79,9 @@ public sealed class TransferRecordsInUseTests
         using var upload = TetherProcess.Start(remote, "sync", "local");
         await Eventually.TrueAsync(() => Records(remote).List().Any(r => r.Running && r.Id.Direction == Kernel.Transfers.TransferDirection.Upload), Soon, upload.Describe);
 
+        // The receiving side's record is in "local": its own daemon would see it and not fetch the key meanwhile.
+        Assert.Contains(Records(local).List(), r => r.Running && r.Id.Direction == Kernel.Transfers.TransferDirection.Download && r.Id.Key == key);
+
         var (code, output) = GitCli.TryRun(remote, "annex", "copy", "--to", "local", "big.bin");
         Assert.NotEqual(0, code);
         Assert.Contains("transfer already in progress", output);
