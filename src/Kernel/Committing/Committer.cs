@@ -61,6 +61,7 @@ public sealed class Committer(
         if (!_largeWorkDone) return;
         _largeWorkDone = false;
         GC.Collect(2, GCCollectionMode.Aggressive, blocking: true, compacting: true);
+        Native.NativeMemory.Trim(); // libgit2's freed index and object memory
         log.LogDebug("Idle after a large batch: memory returned to the system ({Bytes} bytes of heap in use)", GC.GetTotalMemory(false));
     }
 

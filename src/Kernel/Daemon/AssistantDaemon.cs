@@ -51,6 +51,7 @@ public sealed class AssistantDaemon(
         var stop = linked.Token;
         var log = loggers.CreateLogger("daemon");
         StaleGitLocks.Remove(repo, clock, log);
+        Native.NativeMemory.LimitArenas();
         using var gate = new RepositoryGate();
 
         var changes = Channel.CreateBounded<WorkTreeChange>(new BoundedChannelOptions(65_536) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
