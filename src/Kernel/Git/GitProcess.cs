@@ -13,7 +13,9 @@ public static class GitProcess
         public string ErrorText => string.IsNullOrWhiteSpace(Stderr) ? Stdout.Trim() : Stderr.Trim();
     }
 
-    public static async Task<Result> RunAsync(string workDir, IEnumerable<string> args, CancellationToken ct, IReadOnlyDictionary<string, string>? environment = null)
+    /// <param name="standardInput">Text written to git's stdin (e.g. NUL-separated paths for --stdin -z), or null.</param>
+    public static async Task<Result> RunAsync(string workDir, IEnumerable<string> args, CancellationToken ct,
+        IReadOnlyDictionary<string, string>? environment = null, string? standardInput = null)
     {
         var psi = new ProcessStartInfo("git")
         {
@@ -28,9 +30,10 @@ public static class GitProcess
         psi.Environment["GIT_SSH_VARIANT"] = "ssh";
         foreach (var (name, value) in environment ?? new Dictionary<string, string>()) psi.Environment[name] = value;
         using var process = Process.Start(psi) ?? throw new InvalidOperationException("cannot start git");
-        process.StandardInput.Close();
         var stdout = process.StandardOutput.ReadToEndAsync(ct);
         var stderr = process.StandardError.ReadToEndAsync(ct);
+        if (standardInput is not null) await process.StandardInput.WriteAsync(standardInput.AsMemory(), ct);
+        process.StandardInput.Close();
         try
         {
             await process.WaitForExitAsync(ct);
