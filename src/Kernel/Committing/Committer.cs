@@ -70,9 +70,14 @@ public sealed class Committer(
         while (_retryLater.TryDequeue(out var path))
             if (path is null) _pending.Add(new WorkTreeChange(WorkTreeChangeKind.RescanAll, ""), clock.GetUtcNow());
             else _pending.Defer(path, clock.GetUtcNow());
-        while (changes.TryRead(out var change)) _pending.Add(change, clock.GetUtcNow());
+        while (changes.TryRead(out var change))
+            if (!IsOwnTemporary(change.RelativePath)) _pending.Add(change, clock.GetUtcNow());
         status.SetPendingChanges(_pending.Count);
     }
+
+    /// <summary>The symlink an ingest renames over a file: its own events are not changes.</summary>
+    private static bool IsOwnTemporary(string path) =>
+        Path.GetFileName(path).StartsWith(WorkTreeCommitter.LinkTempPrefix, StringComparison.Ordinal);
 
     private void WakeForRetries()
     {
