@@ -20,9 +20,14 @@ public sealed class GitTransport
     }
 
     /// <summary>Pushes the refspecs; throws <see cref="PushRejectedException"/> naming the refs the remote refused.</summary>
-    public async Task PushAsync(string remoteName, IReadOnlyList<string> refSpecs, CancellationToken ct)
+    /// <param name="sameMachine">
+    /// The remote is a path on this machine: the pack is not worth a delta search or strong compression
+    /// (it halves the push of a burst of new files; the remote's next gc repacks with deltas anyway).
+    /// </param>
+    public async Task PushAsync(string remoteName, IReadOnlyList<string> refSpecs, CancellationToken ct, bool sameMachine = false)
     {
-        var result = await GitProcess.RunAsync(_repo.GitDir, ["push", "--porcelain", "--quiet", remoteName, .. refSpecs], ct);
+        string[] cheapPacking = sameMachine ? ["-c", "pack.window=0", "-c", "pack.compression=1"] : [];
+        var result = await GitProcess.RunAsync(_repo.GitDir, [.. cheapPacking, "push", "--porcelain", "--quiet", remoteName, .. refSpecs], ct);
         if (result.ExitCode == 0) return;
         // --porcelain: "<flag>\t<from>:<to>\t<summary>"; '!' marks a rejected ref.
         var rejected = result.Stdout.Split('\n').Where(l => l.StartsWith('!')).Select(l => l.Split('\t')).Where(f => f.Length >= 3).ToList();

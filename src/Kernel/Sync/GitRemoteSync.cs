@@ -95,14 +95,14 @@ public sealed class GitRemoteSync(AnnexRepository repo, GitTransport transport, 
         if (refSpecs.Count == 0) return;
         try
         {
-            await transport.PushAsync(remote.Name, refSpecs, ct);
+            await transport.PushAsync(remote.Name, refSpecs, ct, remote.Remote.IsLocalPath);
         }
         catch (PushRejectedException e)
         {
             log.LogInformation("{Remote} refused our push ({Reason}); pulling and pushing again", remote.Name, e.Message);
             await PullAsync(remote, ct);
             UpdateSyncedBranch();
-            await transport.PushAsync(remote.Name, PushRefSpecs(remoteIsBare), ct);
+            await transport.PushAsync(remote.Name, PushRefSpecs(remoteIsBare), ct, remote.Remote.IsLocalPath);
         }
     }
 
@@ -111,11 +111,11 @@ public sealed class GitRemoteSync(AnnexRepository repo, GitTransport transport, 
     {
         var specs = new List<string> { $"{GitAnnexBranch.RefName}:refs/heads/synced/git-annex" };
         if (remoteIsBare) specs.Add($"{GitAnnexBranch.RefName}:{GitAnnexBranch.RefName}");
-        try { await transport.PushAsync(remote.Name, specs, ct); }
+        try { await transport.PushAsync(remote.Name, specs, ct, remote.Remote.IsLocalPath); }
         catch (PushRejectedException)
         {
             await PullAsync(remote, ct);
-            await transport.PushAsync(remote.Name, specs, ct);
+            await transport.PushAsync(remote.Name, specs, ct, remote.Remote.IsLocalPath);
         }
     }
 
