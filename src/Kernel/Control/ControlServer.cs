@@ -22,6 +22,7 @@ public sealed class ControlServer(string socketPath, Func<ControlRequest, Contro
         File.SetUnixFileMode(socketPath, UnixFileMode.UserRead | UnixFileMode.UserWrite);
         listener.Listen(16);
         log.LogDebug("Control socket at {Path}", socketPath);
+        var sessions = new List<Task>();
         try
         {
             while (!ct.IsCancellationRequested)
@@ -29,23 +30,26 @@ public sealed class ControlServer(string socketPath, Func<ControlRequest, Contro
                 Socket client;
                 try { client = await listener.AcceptAsync(ct); }
                 catch (OperationCanceledException) { break; }
-                _ = ServeAsync(client, ct);
+                sessions.RemoveAll(t => t.IsCompleted);
+                sessions.Add(ServeAsync(client));
             }
         }
         finally
         {
             File.Delete(socketPath);
+            // Answers in flight (the reply to `tether stop` among them) go out before the daemon exits.
+            await Task.WhenAny(Task.WhenAll(sessions), Task.Delay(TimeSpan.FromSeconds(5), CancellationToken.None));
         }
     }
 
-    private async Task ServeAsync(Socket client, CancellationToken ct)
+    /// <summary>One request and its answer, bounded by its own timeout (not the daemon's stop: a stop request must still be answered).</summary>
+    private async Task ServeAsync(Socket client)
     {
         using var _ = client;
         await using var stream = new NetworkStream(client);
         try
         {
-            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
-            timeout.CancelAfter(TimeSpan.FromSeconds(10));
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
             var line = await ReadLineAsync(stream, timeout.Token);
             ControlResponse response;
             try
