@@ -44,15 +44,42 @@ internal static class SshCommandLine
         if (text.Contains("Host key verification failed", StringComparison.Ordinal) || text.Contains("No ED25519 host key is known", StringComparison.Ordinal)
             || text.Contains("host key is known", StringComparison.Ordinal) || text.Contains("REMOTE HOST IDENTIFICATION HAS CHANGED", StringComparison.Ordinal))
         {
-            var bareHost = host.Contains('@') ? host[(host.IndexOf('@') + 1)..] : host;
-            var scan = port is { } p ? $"ssh-keyscan -p {p} {bareHost}" : $"ssh-keyscan {bareHost}";
-            return $"the host key of {bareHost} is not trusted (ssh: {FirstLine(text)}). Tether never turns host key checking off: " +
+            var (hostName, realPort) = Resolve(host, port);
+            return $"the ssh host key of {hostName} (port {realPort}) is not trusted (ssh: {FirstLine(text)}). Tether never turns host key checking off: " +
                    $"check the key's fingerprint and trust it once, by connecting with 'ssh {(port is { } q ? $"-p {q} " : "")}{host}' " +
-                   $"or with '{scan} >> ~/.ssh/known_hosts'";
+                   $"or with 'ssh-keyscan -p {realPort} {hostName} >> ~/.ssh/known_hosts'";
         }
         if (text.Contains("Permission denied", StringComparison.Ordinal))
             return $"ssh to {host} was refused ({FirstLine(text)}): tether runs ssh in batch mode, so use a key (ssh-agent or IdentityFile in ~/.ssh/config), not a password";
         return $"ssh to {host} failed: {(text.Length == 0 ? "no error text" : text)}";
+    }
+
+    /// <summary>The host name and port ssh really connects to (aliases and ports from ssh_config resolved by <c>ssh -G</c>).</summary>
+    public static (string Host, int Port) Resolve(string host, int? port)
+    {
+        var bare = host.Contains('@') ? host[(host.IndexOf('@') + 1)..] : host;
+        try
+        {
+            var psi = new System.Diagnostics.ProcessStartInfo("ssh") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+            foreach (var option in Options(port)) psi.ArgumentList.Add(option);
+            psi.ArgumentList.Add("-G");
+            psi.ArgumentList.Add(host);
+            using var process = System.Diagnostics.Process.Start(psi)!;
+            var output = process.StandardOutput.ReadToEnd();
+            process.WaitForExit(5000);
+            string? name = null;
+            int? resolved = null;
+            foreach (var line in output.Split('\n'))
+            {
+                if (line.StartsWith("hostname ", StringComparison.Ordinal)) name = line[9..].Trim();
+                if (line.StartsWith("port ", StringComparison.Ordinal) && int.TryParse(line[5..].Trim(), out var p)) resolved = p;
+            }
+            return (name ?? bare, resolved ?? port ?? 22);
+        }
+        catch (Exception e) when (e is System.ComponentModel.Win32Exception or InvalidOperationException)
+        {
+            return (bare, port ?? 22);
+        }
     }
 
     private static string FirstLine(string text) => text.Split('\n', 2)[0].Trim();

@@ -39,12 +39,19 @@ internal sealed class ShellSession : IAsyncDisposable
         process.BeginErrorReadLine();
     }
 
+    /// <summary>
+    /// The program run on the remote side: <c>tether</c> on the PATH a non-interactive ssh session gets, or what
+    /// TETHER_REMOTE_COMMAND names (e.g. /opt/tether/tether).
+    /// </summary>
+    public static string RemoteProgram =>
+        Environment.GetEnvironmentVariable("TETHER_REMOTE_COMMAND") is { Length: > 0 } program ? program : "tether";
+
     public Stream Input => _process.StandardInput.BaseStream;
     public LineProtocolReader Output => _reader;
 
     public static async Task<ShellSession> StartAsync(SshLocation location, string? peerUuid, CancellationToken ct)
     {
-        var remote = new List<string> { "tether", "shell", location.Path };
+        var remote = new List<string> { RemoteProgram, "shell", location.Path };
         if (peerUuid is not null) remote.AddRange(["--peer-uuid", peerUuid]);
         var psi = new ProcessStartInfo("ssh")
         {
@@ -105,7 +112,8 @@ internal sealed class ShellSession : IAsyncDisposable
         lock (_stderr) stderr = _stderr.ToString().Trim();
         var code = _process.HasExited ? _process.ExitCode : -1;
         if (code == 255) return new IOException(SshCommandLine.Explain(_location.Host, _location.Port, stderr));
-        if (code == 127 || stderr.Contains("tether: not found", StringComparison.Ordinal) || stderr.Contains("tether: command not found", StringComparison.Ordinal))
+        if (code == 127 || stderr.Contains(": not found", StringComparison.Ordinal) || stderr.Contains("command not found", StringComparison.Ordinal)
+            || stderr.Contains("No such file or directory", StringComparison.Ordinal) && code == 127)
             return new IOException($"tether is not installed on {_location.Display} (or not on PATH for non-interactive ssh): install it there, " +
                                    "or put it on the PATH that 'ssh HOST tether' sees (e.g. a symlink in /usr/local/bin)");
         var detail = stderr.Length > 0 ? stderr : unexpected is null ? "it ended without a word" : $"it said '{unexpected}'";
