@@ -72,7 +72,7 @@ public sealed class TransferRecordsInUseTests
     {
         if (!GitCli.HasGitAnnex) throw new InvalidOperationException("git-annex is missing: run-tests installs it (apt package git-annex)");
         using var dir = new TempFolder();
-        var (remote, local, key) = await SlowPairAsync(dir, slowRemoteOf: "remote");
+        var (local, remote, key) = await SlowPairAsync(dir, slowRemoteOf: "remote");
         // Here "remote" holds the content and reaches "local" slowly: its sync uploads big.bin at 4 MiB/s.
         Assert.Equal(0, (await CliRunner.RunAsync(remote, "remote", "add", "local", local)).ExitCode);
         SlowDown(remote, "local");
