@@ -40,7 +40,8 @@ internal sealed class LineProtocolReader(Stream input)
     }
 
     /// <summary>Copies exactly <paramref name="count"/> bytes to <paramref name="output"/>, reporting the running total from <paramref name="done"/>.</summary>
-    public async Task CopyBytesAsync(Stream output, long count, long done, IProgress<long>? progress, CancellationToken ct)
+    /// <param name="hash">Fed every byte copied, so the receiver verifies without reading the file again.</param>
+    public async Task CopyBytesAsync(Stream output, long count, long done, IProgress<long>? progress, CancellationToken ct, System.Security.Cryptography.IncrementalHash? hash = null)
     {
         var left = count;
         while (left > 0)
@@ -52,6 +53,7 @@ internal sealed class LineProtocolReader(Stream input)
                 if (_end == 0) throw new EndOfStreamException($"the other side closed the stream with {left} of {count} bytes still to come");
             }
             var take = (int)Math.Min(left, _end - _start);
+            hash?.AppendData(_buffer, _start, take);
             await output.WriteAsync(_buffer.AsMemory(_start, take), ct);
             _start += take;
             left -= take;

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Security.Cryptography;
 using System.Text;
 using Microsoft.Extensions.Logging;
 using Tether.Kernel.Annex;
@@ -79,14 +80,19 @@ public sealed class ShellServer(AnnexRepository repo, string? peerUuid, Stream i
         var tmp = _store.TmpPathFor(key);
         var offset = File.Exists(tmp) ? Math.Min(new FileInfo(tmp).Length, size) : 0;
         await ReplyAsync($"OK {offset}", ct);
-        await using (var file = new FileStream(tmp, FileMode.OpenOrCreate, FileAccess.Write, FileShare.Read, 1 << 20, FileOptions.Asynchronous))
+        // Verified as it arrives: the hash is fed the kept prefix, then every byte received (no second read).
+        var algorithm = Key.HashAlgorithmFor(key.Backend);
+        using var hash = algorithm is null ? null : IncrementalHash.CreateHash(new HashAlgorithmName(algorithm));
+        await using (var file = new FileStream(tmp, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.Read, 1 << 20, FileOptions.Asynchronous))
         {
             file.SetLength(offset);
+            if (hash is not null && offset > 0) await HashPrefixAsync(file, offset, hash, ct);
             file.Seek(offset, SeekOrigin.Begin);
-            await _reader.CopyBytesAsync(file, size - offset, offset, record, ct);
+            await _reader.CopyBytesAsync(file, size - offset, offset, record, ct, hash);
             file.Flush(flushToDisk: true);
         }
-        if (!await KeyHasher.VerifyAsync(key, tmp, ct))
+        var whole = (key.Size is null || key.Size == size) && new FileInfo(tmp).Length == size;
+        if (!whole || hash is not null && !string.Equals(Convert.ToHexStringLower(hash.GetHashAndReset()), key.HashHex, StringComparison.OrdinalIgnoreCase))
         {
             File.Delete(tmp);
             throw new ProtocolException($"content received for {key} did not verify (changed while sent, or corrupt); discarded");
@@ -95,6 +101,20 @@ public sealed class ShellServer(AnnexRepository repo, string? peerUuid, Stream i
         await RecordLocationAsync(key, LocationStatus.Present, ct);
         record?.Complete();
         await ReplyAsync("OK", ct);
+    }
+
+    private static async Task HashPrefixAsync(FileStream file, long length, IncrementalHash hash, CancellationToken ct)
+    {
+        file.Seek(0, SeekOrigin.Begin);
+        var buffer = new byte[1 << 20];
+        var left = length;
+        while (left > 0)
+        {
+            var read = await file.ReadAsync(buffer.AsMemory(0, (int)Math.Min(buffer.Length, left)), ct);
+            if (read == 0) break;
+            hash.AppendData(buffer, 0, read);
+            left -= read;
+        }
     }
 
     private async Task RetrieveAsync(Key key, long offset, CancellationToken ct)
