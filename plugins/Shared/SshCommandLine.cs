@@ -13,16 +13,20 @@ internal static class SshCommandLine
     public const string ConfigVariable = "TETHER_SSH_CONFIG";
 
     /// <summary>ssh's options (everything before the host).</summary>
-    public static List<string> Options(int? port = null)
+    /// <param name="multiplexed">
+    /// True (short commands: rsync's, git's): ride the shared connection. False: a connection of its own, for a
+    /// long-lived bulk stream (the ssh backend's content session): the multiplexing hop costs about a quarter of the
+    /// throughput on a fast link, and that session is opened once and kept for every transfer anyway.
+    /// </param>
+    public static List<string> Options(int? port = null, bool multiplexed = true)
     {
         var options = new List<string>();
         if (Environment.GetEnvironmentVariable(ConfigVariable) is { Length: > 0 } config) options.AddRange(["-F", config]);
-        options.AddRange([
-            "-o", "BatchMode=yes",
-            "-o", "ControlMaster=auto",
-            "-o", $"ControlPath={ControlDirectory()}/tether-ssh-%C",
-            "-o", "ControlPersist=60",
-        ]);
+        options.AddRange(["-o", "BatchMode=yes"]);
+        if (multiplexed)
+            options.AddRange(["-o", "ControlMaster=auto", "-o", $"ControlPath={ControlDirectory()}/tether-ssh-%C", "-o", "ControlPersist=60"]);
+        else
+            options.AddRange(["-o", "ControlMaster=no", "-o", "ControlPath=none"]);
         if (port is { } p) options.AddRange(["-p", p.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
         return options;
     }

@@ -7,7 +7,11 @@ namespace Tether.Kernel.Shell;
 /// byte runs of announced length (file content), without losing bytes to a reader's read-ahead.
 /// Shared as a source file with plugins/ssh (the client side), so both ends frame alike.
 /// </summary>
-internal sealed class LineProtocolReader(Stream input)
+/// <param name="blocking">
+/// Read with blocking calls: for <c>tether shell</c>, a process that does nothing else, where a thread-pool hop per
+/// pipe read (64 KiB at most) would cost a good part of the throughput.
+/// </param>
+internal sealed class LineProtocolReader(Stream input, bool blocking = false)
 {
     private const int MaxLine = 64 * 1024;
     private readonly byte[] _buffer = new byte[1 << 20];
@@ -33,7 +37,7 @@ internal sealed class LineProtocolReader(Stream input)
                 _end -= _start;
                 _start = 0;
             }
-            var read = await input.ReadAsync(_buffer.AsMemory(_end), ct);
+            var read = await ReadAsync(_buffer.AsMemory(_end), ct);
             if (read == 0) return null;
             _end += read;
         }
@@ -48,17 +52,33 @@ internal sealed class LineProtocolReader(Stream input)
         {
             if (_start == _end)
             {
+                // Gather up to a full buffer (pipes hand out 64 KiB at most) so hashing and writing work in big blocks.
                 _start = 0;
-                _end = await input.ReadAsync(_buffer.AsMemory(0, (int)Math.Min(_buffer.Length, Math.Max(left, 1))), ct);
+                _end = 0;
+                var want = (int)Math.Min(_buffer.Length, left);
+                while (_end < want)
+                {
+                    var read = await ReadAsync(_buffer.AsMemory(_end, want - _end), ct);
+                    if (read == 0) break;
+                    _end += read;
+                }
                 if (_end == 0) throw new EndOfStreamException($"the other side closed the stream with {left} of {count} bytes still to come");
             }
             var take = (int)Math.Min(left, _end - _start);
             hash?.AppendData(_buffer, _start, take);
-            await output.WriteAsync(_buffer.AsMemory(_start, take), ct);
+            if (blocking) output.Write(_buffer, _start, take);
+            else await output.WriteAsync(_buffer.AsMemory(_start, take), ct);
             _start += take;
             left -= take;
             done += take;
             progress?.Report(done);
         }
+    }
+
+    private async ValueTask<int> ReadAsync(Memory<byte> into, CancellationToken ct)
+    {
+        if (!blocking) return await input.ReadAsync(into, ct);
+        ct.ThrowIfCancellationRequested();
+        return input.Read(into.Span);
     }
 }

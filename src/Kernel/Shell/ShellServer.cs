@@ -31,7 +31,7 @@ public sealed class ShellServer(AnnexRepository repo, string? peerUuid, Stream i
 {
     public const string Greeting = "TETHER-SHELL 1";
 
-    private readonly LineProtocolReader _reader = new(input);
+    private readonly LineProtocolReader _reader = new(input, blocking: true);
     private readonly ObjectStore _store = new(repo);
     private readonly TransferRecordStore _records = new(repo, clock, log);
 
@@ -83,7 +83,7 @@ public sealed class ShellServer(AnnexRepository repo, string? peerUuid, Stream i
         // Verified as it arrives: the hash is fed the kept prefix, then every byte received (no second read).
         var algorithm = Key.HashAlgorithmFor(key.Backend);
         using var hash = algorithm is null ? null : IncrementalHash.CreateHash(new HashAlgorithmName(algorithm));
-        await using (var file = new FileStream(tmp, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.Read, 1 << 20, FileOptions.Asynchronous))
+        await using (var file = new FileStream(tmp, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.Read, 0))
         {
             file.SetLength(offset);
             if (hash is not null && offset > 0) await HashPrefixAsync(file, offset, hash, ct);
