@@ -31,7 +31,7 @@ public sealed class SshBackend(RemoteDescriptor remote, SshLocation location) : 
             var offset = ShellSession.Number(await s.RequestAsync($"STORE {key} {size}", ct));
             input.Seek(offset, SeekOrigin.Begin);
             await CopyAsync(input, s.Input, size - offset, offset, bytesDone, ct);
-            await s.Input.FlushAsync(ct);
+            s.Input.Flush();
             await s.ReadReplyAsync("STORE", ct);
             return true;
         }, ct);
@@ -57,11 +57,14 @@ public sealed class SshBackend(RemoteDescriptor remote, SshLocation location) : 
         try
         {
             _session ??= await ShellSession.StartAsync(location, remote.LocalUuid, ct);
-            try { return await action(_session); }
+            var session = _session;
+            await using var abort = ct.Register(session.Abort);
+            try { return await action(session); }
             catch (Exception e) when (e is not ShellErrorReply)
             {
                 // An ERROR reply leaves the stream in step; anything else (cancel, broken pipe) may not: start afresh.
                 await DropSessionAsync();
+                ct.ThrowIfCancellationRequested();
                 throw;
             }
         }
@@ -86,7 +89,7 @@ public sealed class SshBackend(RemoteDescriptor remote, SshLocation location) : 
         {
             var read = await input.ReadAsync(buffer.AsMemory(0, (int)Math.Min(buffer.Length, count - sent)), ct);
             if (read == 0) throw new IOException("the file shrank while it was being sent");
-            await output.WriteAsync(buffer.AsMemory(0, read), ct);
+            output.Write(buffer, 0, read); // blocking: see ShellSession
             sent += read;
             progress.Report(done + sent);
             if (remote.BandwidthLimit is { } rate)

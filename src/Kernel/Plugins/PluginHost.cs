@@ -52,7 +52,9 @@ public sealed class PluginHost
             _plugins.Add(plugin);
             _log?.LogDebug("Loaded plugin {Name} {Version} from {Folder}: backends {Backends}", plugin.Name, plugin.Version, folder, string.Join(", ", plugin.Backends.Select(b => b.Type)));
         }
-        catch (Exception e) when (e is PluginException or BadImageFormatException or FileLoadException or FileNotFoundException or ReflectionTypeLoadException or TypeLoadException or TargetInvocationException or MissingMethodException or IOException or InvalidOperationException)
+        // Whatever a plugin does wrong while loading (bad image, missing dependency, a throwing static or instance
+        // constructor, a contract mismatch) costs only that plugin.
+        catch (Exception e) when (e is not OutOfMemoryException)
         {
             var error = new PluginLoadError(folder, Describe(e));
             _errors.Add(error);
