@@ -1,5 +1,7 @@
 using Microsoft.Extensions.Logging;
+using Tether.Kernel.Backends;
 using Tether.Kernel.Configuration;
+using Tether.Kernel.Plugins;
 using Tether.Kernel.Repositories;
 
 namespace Tether.Cli;
@@ -29,6 +31,13 @@ public sealed class CliContext(TextWriter output, TextWriter error, string curre
 
     public TetherConfig LoadConfig(AnnexRepository repo) =>
         ConfigLoader.LoadForRepository(repo.WorkTree ?? repo.GitDir, ConfigPath);
+
+    /// <summary>
+    /// The content backends for this repository: built-ins plus every plugin that loads (failures are logged as
+    /// warnings and listed by `tether plugins`; they never stop the command).
+    /// </summary>
+    public BackendRegistry Backends(AnnexRepository repo, TetherConfig config) =>
+        BackendRegistryLoader.ForRepository(repo, config, Clock, Logger("plugins")).Registry;
 
     /// <summary>The config file that edits (remote add/remove) go to.</summary>
     public string EditableConfigPath(AnnexRepository repo) => ConfigPath ?? ConfigLoader.DefaultPathFor(repo.WorkTree ?? repo.GitDir);

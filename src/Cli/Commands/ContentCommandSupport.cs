@@ -1,4 +1,3 @@
-using Tether.Kernel.Backends;
 using Tether.Kernel.Configuration;
 using Tether.Kernel.Remotes;
 using Tether.Kernel.Repositories;
@@ -13,7 +12,7 @@ internal sealed record ContentCommandSupport(AnnexRepository Repo, TetherConfig 
     {
         var repo = ctx.OpenRepository();
         var config = ctx.LoadConfig(repo);
-        var factory = new RemoteEndpointFactory(repo, BackendRegistry.BuiltIn(ctx.Clock), ctx.Clock);
+        var factory = new RemoteEndpointFactory(repo, ctx.Backends(repo, config), ctx.Clock);
         var remotes = await factory.OpenAllAsync(RemoteConfigMapping.RemotesFrom(config, null), ct);
         foreach (var failed in remotes.Where(r => r.Errors.Count > 0))
             await ctx.Error.WriteLineAsync($"tether: remote {failed.Name} unavailable: {string.Join("; ", failed.Errors)}");

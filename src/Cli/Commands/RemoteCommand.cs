@@ -15,8 +15,8 @@ public static class RemoteCommand
     {
         var name = new Argument<string>("NAME");
         var url = new Argument<string>("PATH-OR-URL");
-        var backend = new Option<string?>("--backend") { Description = "How to reach it: local, ssh, rsync, ... (default: from the URL)" };
-        var cost = new Option<int?>("--cost") { Description = "Lower is preferred (default by backend: local 100, ssh 200)" };
+        var backend = new Option<string?>("--backend") { Description = "How to reach it: local, ssh, rsync, or a plugin's type (default: from the URL: a path is local, host:path and ssh:// are ssh)" };
+        var cost = new Option<int?>("--cost") { Description = "Lower is preferred (default by backend: local 100, ssh 200, rsync 200)" };
         var command = new Command("add", "Add a remote") { name, url, backend, cost };
         command.SetAction(async (parsed, ct) =>
         {
@@ -26,17 +26,21 @@ public static class RemoteCommand
             if (!RemoteConfig.IsValidName(remoteName)) throw new ArgumentException($"invalid remote name '{remoteName}': {RemoteConfig.NameRule}");
             var location = NormaliseLocation(parsed.GetValue(url)!, ctx.CurrentDirectory);
             var backendType = parsed.GetValue(backend) ?? RemoteDefaults.BackendFor(location);
+            var backends = ctx.Backends(repo, ctx.LoadConfig(repo));
+            var factory = backends.Factories.FirstOrDefault(f => f.Type == backendType)
+                ?? throw new ArgumentException($"no backend '{backendType}' (known: {string.Join(", ", backends.Types.Order())}; 'tether plugins' shows what loaded)");
             var remote = new RemoteConfig
             {
                 Name = remoteName, Url = location, Backend = backendType,
-                Cost = parsed.GetValue(cost) ?? RemoteDefaults.CostFor(backendType),
+                Cost = parsed.GetValue(cost) ?? (backendType == RemoteDefaults.LocalBackend ? RemoteDefaults.CostFor(backendType) : factory.DefaultCost),
             };
             if (remote.Backend == RemoteDefaults.LocalBackend && !Directory.Exists(remote.Url))
                 throw new ArgumentException($"'{remote.Url}' does not exist (make it with 'tether init {remote.Url}' or 'git init --bare {remote.Url}')");
             var configPath = ctx.EditableConfigPath(repo);
             if (!File.Exists(configPath)) ConfigTemplate.Write(configPath, SyncCommand.DescriptionOf(repo, null, ctx.Clock));
             ConfigEditor.AddRemote(configPath, remote);
-            new GitTransport(repo).EnsureRemote(remote.Name, remote.Url);
+            // A content-only remote (rsync) is no git remote: git-annex would try to fetch from it.
+            if (factory.HasGitRepository) new GitTransport(repo).EnsureRemote(remote.Name, remote.Url);
             await ctx.Out.WriteLineAsync($"Added remote {remote.Name} ({remote.Backend}, cost {remote.Cost}): {remote.Url}");
             await TellRunningDaemonAsync(ctx, repo, ct);
             return ExitCodes.Success;

@@ -1,6 +1,5 @@
 using System.CommandLine;
 using Tether.Kernel.AnnexBranch;
-using Tether.Kernel.Backends;
 using Tether.Kernel.Remotes;
 using Tether.Kernel.Repositories;
 using Tether.Kernel.Sync;
@@ -23,7 +22,7 @@ public static class SyncCommand
             var selected = RemoteConfigMapping.RemotesFrom(config, parsed.GetValue(remotes));
             var settings = new SyncSettings(DescriptionOf(repo, config.Description, ctx.Clock), config.Annex.LargeFiles.IsLarge, !parsed.GetValue(noContent));
             var report = await TransferDisplay.RunAsync(ctx, observer =>
-                new OneShotSync(repo, settings, selected, BackendRegistry.BuiltIn(ctx.Clock), ctx.Clock, ctx.Logger("sync")) { Observer = observer }.RunAsync(ct));
+                new OneShotSync(repo, settings, selected, ctx.Backends(repo, config), ctx.Clock, ctx.Logger("sync")) { Observer = observer }.RunAsync(ct));
             await SyncReportPrinter.PrintAsync(report, ctx.Out);
             return report.Failed ? ExitCodes.SyncFailed : ExitCodes.Success;
         });

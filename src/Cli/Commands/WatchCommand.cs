@@ -1,8 +1,8 @@
 using System.CommandLine;
 using System.Runtime.InteropServices;
 using Tether.Cli.Logging;
-using Tether.Kernel.Backends;
 using Tether.Kernel.Daemon;
+using Tether.Kernel.Plugins;
 using Tether.Kernel.Events;
 using Tether.Kernel.Repositories;
 
@@ -30,7 +30,7 @@ public static class WatchCommand
 
             using var loggers = DaemonLogging.Create(repo, ctx.Verbose);
             var settings = DaemonSettings.From(config, SyncCommand.DescriptionOf(repo, config.Description, ctx.Clock));
-            var daemon = new AssistantDaemon(repo, settings, BackendRegistry.BuiltIn(ctx.Clock), new EventBus(), ctx.Clock, loggers,
+            var daemon = new AssistantDaemon(repo, settings, BackendRegistryLoader.ForRepository(repo, config, ctx.Clock, loggers.CreateLogger("plugins")).Registry, new EventBus(), ctx.Clock, loggers,
                 () => DaemonSettings.From(ctx.LoadConfig(repo), settings.Description));
             using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, c => { c.Cancel = true; daemon.Stop(); });
             using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, c => { c.Cancel = true; daemon.Stop(); });

@@ -17,11 +17,18 @@ public sealed class BackendRegistry
 
     public IReadOnlyCollection<string> Types => _factories.Keys;
 
-    public IContentBackend Create(Remote remote, string? uuid)
-    {
-        if (!_factories.TryGetValue(remote.Backend, out var factory))
-            throw new InvalidOperationException(
-                $"remote '{remote.Name}' uses backend '{remote.Backend}', which no loaded plugin provides (known: {string.Join(", ", _factories.Keys.Order())})");
-        return factory.Create(new RemoteDescriptor(remote.Name, remote.IsLocalPath ? remote.LocalPath : remote.Url, uuid, remote.BandwidthLimit));
-    }
+    public IReadOnlyCollection<IContentBackendFactory> Factories => _factories.Values;
+
+    /// <exception cref="InvalidOperationException">No loaded plugin provides the remote's backend type.</exception>
+    public IContentBackendFactory FactoryFor(Remote remote) =>
+        _factories.TryGetValue(remote.Backend, out var factory)
+            ? factory
+            : throw new InvalidOperationException(
+                $"remote '{remote.Name}' uses backend '{remote.Backend}', which no loaded plugin provides (known: {string.Join(", ", _factories.Keys.Order())}; see 'tether plugins')");
+
+    public IContentBackend Create(Remote remote, string? uuid, string? localUuid = null) =>
+        FactoryFor(remote).Create(new RemoteDescriptor(remote.Name, remote.IsLocalPath ? remote.LocalPath : remote.Url, uuid, remote.BandwidthLimit)
+        {
+            LocalUuid = localUuid,
+        });
 }

@@ -59,7 +59,8 @@ public static class ConfigTemplate
             remotes:
               # - name: server              # letters, digits, '.', '_' and '-'; unique
               #   url: /srv/tether/docs     # a path, ssh://host/path or user@host:path
-              #   backend: local            # default: local for paths, ssh for ssh URLs
+              #   backend: local            # local, ssh, rsync (content only: a path or host:path) or a plugin's;
+              #                             # default: local for paths, ssh for ssh URLs
               #   cost: 100                 # 1 to 100000, cheaper remotes are preferred; default by backend
               #   bandwidth_limit: 2MiB/s   # optional
 
@@ -79,7 +80,8 @@ public static class ConfigTemplate
               strategy: {{ConfigNode.LowerCaseName(defaults.Transfers.Strategy)}}
 
             plugins:
-              # Extra folders to load plugins from.
+              # Extra folders to load plugins from (one sub-folder per plugin), besides plugins/ next to the
+              # tether program, ~/.local/share/tether/plugins/ and .tether/plugins/. 'tether plugins' lists them.
               folders: []
 
             # What starts a sync. An entry looks like this:

@@ -15,8 +15,8 @@ public sealed class GitTransport
 
     public async Task FetchAsync(string remoteName, CancellationToken ct)
     {
-        var result = await GitProcess.RunAsync(_repo.GitDir, ["fetch", "--no-tags", "--quiet", "--no-write-fetch-head", remoteName], ct);
-        if (result.ExitCode != 0) throw new IOException($"fetch from {remoteName} failed: {result.ErrorText}");
+        var result = await GitProcess.RunAsync(_repo.GitDir, ["fetch", "--no-tags", "--quiet", "--no-write-fetch-head", remoteName], ct, SshMultiplexing.GitEnvironment(_repo));
+        if (result.ExitCode != 0) throw new IOException($"fetch from {remoteName} failed: {result.ErrorText}{SshHint(result.Stderr)}");
     }
 
     /// <summary>Pushes the refspecs; throws <see cref="PushRejectedException"/> naming the refs the remote refused.</summary>
@@ -27,14 +27,20 @@ public sealed class GitTransport
     public async Task PushAsync(string remoteName, IReadOnlyList<string> refSpecs, CancellationToken ct, bool sameMachine = false)
     {
         string[] cheapPacking = sameMachine ? ["-c", "pack.window=0", "-c", "pack.compression=1"] : [];
-        var result = await GitProcess.RunAsync(_repo.GitDir, [.. cheapPacking, "push", "--porcelain", "--quiet", remoteName, .. refSpecs], ct);
+        var result = await GitProcess.RunAsync(_repo.GitDir, [.. cheapPacking, "push", "--porcelain", "--quiet", remoteName, .. refSpecs], ct, SshMultiplexing.GitEnvironment(_repo));
         if (result.ExitCode == 0) return;
         // --porcelain: "<flag>\t<from>:<to>\t<summary>"; '!' marks a rejected ref.
         var rejected = result.Stdout.Split('\n').Where(l => l.StartsWith('!')).Select(l => l.Split('\t')).Where(f => f.Length >= 3).ToList();
         if (rejected.Count > 0)
             throw new PushRejectedException(remoteName, rejected.Select(f => f[1]).ToList(), string.Join("; ", rejected.Select(f => f[2]).Distinct()));
-        throw new IOException($"push to {remoteName} failed: {result.ErrorText}");
+        throw new IOException($"push to {remoteName} failed: {result.ErrorText}{SshHint(result.Stderr)}");
     }
+
+    /// <summary>What to do about ssh's host key refusal (we never turn the check off).</summary>
+    private static string SshHint(string stderr) =>
+        stderr.Contains("Host key verification failed", StringComparison.Ordinal)
+            ? " (the remote's ssh host key is not trusted: check its fingerprint and trust it once with 'ssh HOST' or 'ssh-keyscan -p PORT HOST >> ~/.ssh/known_hosts')"
+            : "";
 
     /// <summary>Creates or updates a git remote (url and the standard fetch refspec).</summary>
     public void EnsureRemote(string name, string url)

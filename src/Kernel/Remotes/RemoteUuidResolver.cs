@@ -14,6 +14,38 @@ public sealed class RemoteUuidResolver(AnnexRepository repo, RepositoryInitializ
         return git.Config.Get<string>($"remote.{remoteName}.annex-uuid")?.Value;
     }
 
+    public void Remember(string remoteName, string uuid)
+    {
+        using var git = repo.OpenGit();
+        if (git.Config.Get<string>($"remote.{remoteName}.annex-uuid")?.Value != uuid)
+            git.Config.Set($"remote.{remoteName}.annex-uuid", uuid);
+    }
+
+    /// <summary>
+    /// A content-only remote (git-annex's special remote) has no repository to ask. Its UUID is the one recorded in
+    /// the git-annex branch's remote.log for a remote of that name and type (another clone set it up), else a new one,
+    /// recorded there and in uuid.log as git-annex's initremote does; either way kept as remote.NAME.annex-uuid.
+    /// </summary>
+    public async Task<string> ResolveContentOnlyAsync(Remote remote, CancellationToken ct)
+    {
+        if (Cached(remote.Name) is { } known) return known;
+        using var branch = new AnnexBranch.GitAnnexBranch(repo, TimeProvider.System);
+        var uuid = AnnexBranch.RemoteLog.Find(branch.Read(AnnexBranch.RemoteLog.FileName), remote.Name, remote.Backend);
+        if (uuid is null)
+        {
+            uuid = Guid.NewGuid().ToString();
+            var fields = new Dictionary<string, string>
+            {
+                ["name"] = remote.Name, ["type"] = remote.Backend, ["encryption"] = "none",
+                [remote.Backend == "rsync" ? "rsyncurl" : "url"] = remote.Url.Replace(' ', '_'),
+            };
+            await branch.ChangeAsync(AnnexBranch.RemoteLog.FileName, old => AnnexBranch.RemoteLog.With(old, uuid, fields, TimeProvider.System), ct);
+            await branch.SetDescriptionAsync(uuid, remote.Name, ct);
+        }
+        Remember(remote.Name, uuid);
+        return uuid;
+    }
+
     public async Task<string?> ResolveAsync(Remote remote, CancellationToken ct)
     {
         if (!remote.IsLocalPath) return Cached(remote.Name);

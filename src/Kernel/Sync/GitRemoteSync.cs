@@ -35,6 +35,7 @@ public sealed class GitRemoteSync(AnnexRepository repo, GitTransport transport, 
     /// <summary>Fetches and merges what the remote has. Returns the merges that changed our branch.</summary>
     public async Task<IReadOnlyList<MergeOutcome>> PullAsync(RemoteEndpoint remote, CancellationToken ct)
     {
+        if (!remote.HasGit) return [];
         await transport.FetchAsync(remote.Name, ct);
         using var entered = gate is null ? null : await gate.EnterAsync(ct);
         if (BeforeMerge is not null) await BeforeMerge(ct);
@@ -91,6 +92,7 @@ public sealed class GitRemoteSync(AnnexRepository repo, GitTransport transport, 
 
     public async Task PushAsync(RemoteEndpoint remote, bool remoteIsBare, CancellationToken ct)
     {
+        if (!remote.HasGit) return;
         var refSpecs = PushRefSpecs(remoteIsBare);
         if (refSpecs.Count == 0) return;
         try
@@ -109,6 +111,7 @@ public sealed class GitRemoteSync(AnnexRepository repo, GitTransport transport, 
     /// <summary>Pushes only the git-annex branch (after content moved and location logs changed).</summary>
     public async Task PushAnnexBranchAsync(RemoteEndpoint remote, bool remoteIsBare, CancellationToken ct)
     {
+        if (!remote.HasGit) return;
         var specs = new List<string> { $"{GitAnnexBranch.RefName}:refs/heads/synced/git-annex" };
         if (remoteIsBare) specs.Add($"{GitAnnexBranch.RefName}:{GitAnnexBranch.RefName}");
         try { await transport.PushAsync(remote.Name, specs, ct, remote.Remote.IsLocalPath); }

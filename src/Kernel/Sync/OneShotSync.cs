@@ -113,7 +113,7 @@ public sealed class OneShotSync(
     }
 
     private static bool IsBare(RemoteEndpoint endpoint) =>
-        endpoint.Remote.IsLocalPath && AnnexRepository.OpenExact(endpoint.Remote.LocalPath).IsBare;
+        endpoint.HasGit && endpoint.Remote.IsLocalPath && AnnexRepository.OpenExact(endpoint.Remote.LocalPath).IsBare;
 
     private async Task AttemptAsync(RemoteEndpoint endpoint, SyncReport report, string step, Func<Task> action)
     {

@@ -11,5 +11,8 @@ public sealed class RemoteEndpoint(Remote remote)
     public string? Uuid { get; set; }
     public IContentBackend? Content { get; set; }
     public bool GitReachable { get; set; }
+
+    /// <summary>False for a content-only remote (rsync and other special remotes): no git fetch or push there.</summary>
+    public bool HasGit { get; set; } = true;
     public List<string> Errors { get; } = [];
 }

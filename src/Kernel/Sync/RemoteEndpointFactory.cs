@@ -13,9 +13,32 @@ public sealed class RemoteEndpointFactory(AnnexRepository repo, BackendRegistry 
     public async Task<RemoteEndpoint> OpenAsync(Remote remote, CancellationToken ct)
     {
         var endpoint = new RemoteEndpoint(remote);
-        new GitTransport(repo).EnsureRemote(remote.Name, remote.Url);
-        endpoint.Uuid = await _uuids.ResolveAsync(remote, ct);
-        endpoint.Content = backends.Create(remote, endpoint.Uuid);
+        var factory = backends.FactoryFor(remote);
+        endpoint.HasGit = factory.HasGitRepository;
+        if (endpoint.HasGit)
+        {
+            new GitTransport(repo).EnsureRemote(remote.Name, remote.Url);
+            endpoint.Uuid = await _uuids.ResolveAsync(remote, ct);
+        }
+        else
+        {
+            endpoint.Uuid = await _uuids.ResolveContentOnlyAsync(remote, ct);
+        }
+        endpoint.Content = backends.Create(remote, endpoint.Uuid, repo.ReadUuid());
+        if (endpoint.Uuid is null)
+        {
+            // A remote repository reached through a plugin (ssh): it tells its UUID itself.
+            try
+            {
+                endpoint.Uuid = await endpoint.Content.ReadRemoteUuidAsync(ct);
+            }
+            catch
+            {
+                await endpoint.Content.DisposeAsync();
+                throw;
+            }
+            if (endpoint.Uuid is not null) _uuids.Remember(remote.Name, endpoint.Uuid);
+        }
         return endpoint;
     }
 

@@ -14,6 +14,12 @@ public interface IContentBackend : IAsyncDisposable
     /// </summary>
     bool CanResume => false;
 
+    /// <summary>
+    /// The remote repository's annex UUID, asked of the remote itself (an ssh remote answers through
+    /// <c>tether shell</c>); null when the backend cannot tell. The kernel asks only when it does not know it yet.
+    /// </summary>
+    Task<string?> ReadRemoteUuidAsync(CancellationToken ct) => Task.FromResult<string?>(null);
+
     /// <summary>Whether the remote holds the content of <paramref name="key"/> right now.</summary>
     Task<bool> HasKeyAsync(Key key, CancellationToken ct);
 

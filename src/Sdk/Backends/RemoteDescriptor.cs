@@ -5,4 +5,8 @@ namespace Tether.Sdk.Backends;
 /// <param name="Url">A path or URL, as configured.</param>
 /// <param name="Uuid">The remote repository's annex UUID when known.</param>
 /// <param name="BandwidthLimit">Bytes per second, or null for no limit.</param>
-public sealed record RemoteDescriptor(string Name, string Url, string? Uuid, long? BandwidthLimit);
+public sealed record RemoteDescriptor(string Name, string Url, string? Uuid, long? BandwidthLimit)
+{
+    /// <summary>This repository's own annex UUID (the remote side's transfer records name it). Since contracts 1.1.</summary>
+    public string? LocalUuid { get; init; }
+}

@@ -34,7 +34,10 @@ public sealed class TetherProcess : IDisposable
     /// <summary>For assertion messages: the process's state and everything it printed.</summary>
     public string Describe() => $"tether pid {_process.Id} {(HasExited ? $"exited {ExitCode}" : "running")}; output:\n{Output}";
 
-    public static TetherProcess Start(string workingDirectory, params string[] args)
+    public static TetherProcess Start(string workingDirectory, params string[] args) => Start(workingDirectory, null, args);
+
+    /// <summary>Starts tether with extra environment variables (e.g. TETHER_SSH_CONFIG for the test sshd).</summary>
+    public static TetherProcess Start(string workingDirectory, IReadOnlyDictionary<string, string>? environment, params string[] args)
     {
         var psi = new ProcessStartInfo(ProgramPath)
         {
@@ -43,15 +46,19 @@ public sealed class TetherProcess : IDisposable
         foreach (var arg in args) psi.ArgumentList.Add(arg);
         psi.Environment["GIT_AUTHOR_NAME"] = psi.Environment["GIT_COMMITTER_NAME"] = "Test";
         psi.Environment["GIT_AUTHOR_EMAIL"] = psi.Environment["GIT_COMMITTER_EMAIL"] = "test@example.invalid";
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>()) psi.Environment[name] = value;
         var process = Process.Start(psi)!;
         process.StandardInput.Close();
         return new TetherProcess(process);
     }
 
     /// <summary>Runs to the end (bounded) and returns the exit code.</summary>
-    public static async Task<(int ExitCode, string Output)> RunAsync(string workingDirectory, TimeSpan timeout, params string[] args)
+    public static Task<(int ExitCode, string Output)> RunAsync(string workingDirectory, TimeSpan timeout, params string[] args) =>
+        RunAsync(workingDirectory, timeout, null, args);
+
+    public static async Task<(int ExitCode, string Output)> RunAsync(string workingDirectory, TimeSpan timeout, IReadOnlyDictionary<string, string>? environment, params string[] args)
     {
-        using var process = Start(workingDirectory, args);
+        using var process = Start(workingDirectory, environment, args);
         await process.WaitForExitAsync(timeout);
         return (process.ExitCode, process.Output);
     }

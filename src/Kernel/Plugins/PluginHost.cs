@@ -1,0 +1,129 @@
+using System.Reflection;
+using McMaster.NETCore.Plugins;
+using Microsoft.Extensions.Logging;
+using Tether.Sdk.Backends;
+using Tether.Sdk.Keys;
+
+namespace Tether.Kernel.Plugins;
+
+/// <summary>
+/// Loads plugins with McMaster.NETCore.Plugins: each plugin folder gets its own load context with its own
+/// dependencies; only the contracts assembly (Tether.Sdk) is shared with the kernel, so plugin types implement
+/// the kernel's own <see cref="IContentBackendFactory"/>. A folder that fails (no plugin DLL, a bad DLL, a
+/// constructor that throws, contracts of another major version) becomes a <see cref="PluginLoadError"/>.
+/// </summary>
+public sealed class PluginHost
+{
+    private static readonly Type[] SharedTypes = [typeof(IContentBackendFactory), typeof(IContentBackend), typeof(RemoteDescriptor), typeof(Key)];
+
+    private readonly List<LoadedPlugin> _plugins = [];
+    private readonly List<PluginLoadError> _errors = [];
+    private readonly ILogger? _log;
+
+    public PluginHost(ILogger? log = null) => _log = log;
+
+    public IReadOnlyList<LoadedPlugin> Plugins => _plugins;
+    public IReadOnlyList<PluginLoadError> Errors => _errors;
+
+    /// <summary>The contracts version this kernel was built with (plugins must match its major version).</summary>
+    public static Version ContractsVersion => typeof(IContentBackendFactory).Assembly.GetName().Version!;
+
+    /// <summary>The contracts' package version (e.g. 1.1.0): minor versions add members with defaults only.</summary>
+    public static string ContractsDisplayVersion =>
+        typeof(IContentBackendFactory).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0]
+        ?? ContractsVersion.ToString(2);
+
+    /// <summary>Loads every plugin folder under each root (a missing root is fine: nothing is there).</summary>
+    public void LoadFrom(IEnumerable<string> roots)
+    {
+        foreach (var root in roots)
+        {
+            if (!Directory.Exists(root)) continue;
+            foreach (var folder in Directory.EnumerateDirectories(root).Order(StringComparer.Ordinal))
+                LoadFolder(folder);
+        }
+    }
+
+    public void LoadFolder(string folder)
+    {
+        try
+        {
+            var plugin = Load(folder);
+            _plugins.Add(plugin);
+            _log?.LogDebug("Loaded plugin {Name} {Version} from {Folder}: backends {Backends}", plugin.Name, plugin.Version, folder, string.Join(", ", plugin.Backends.Select(b => b.Type)));
+        }
+        // Whatever a plugin does wrong while loading (bad image, missing dependency, a throwing static or instance
+        // constructor, a contract mismatch) costs only that plugin.
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            var error = new PluginLoadError(folder, Describe(e));
+            _errors.Add(error);
+            _log?.LogWarning("Plugin in {Folder} skipped: {Message}", folder, error.Message);
+        }
+    }
+
+    private static LoadedPlugin Load(string folder)
+    {
+        var dll = FindPluginAssembly(folder);
+        var loader = PluginLoader.CreateFromAssemblyFile(dll, sharedTypes: SharedTypes);
+        var assembly = loader.LoadDefaultAssembly();
+        var name = assembly.GetName();
+        var contracts = assembly.GetReferencedAssemblies().FirstOrDefault(a => a.Name == typeof(IContentBackendFactory).Assembly.GetName().Name)
+            ?? throw new PluginException($"{Path.GetFileName(dll)} does not reference the contracts assembly {typeof(IContentBackendFactory).Assembly.GetName().Name}: not a Tether plugin");
+        if (contracts.Version is { } v && v.Major != ContractsVersion.Major)
+            throw new PluginException($"{Path.GetFileName(dll)} was built against Tether.Sdk {v.Major}.x, this tether provides {ContractsVersion.Major}.x: rebuild the plugin against this version");
+
+        var factoryTypes = LoadableTypes(assembly)
+            .Where(t => t is { IsAbstract: false, IsInterface: false } && typeof(IContentBackendFactory).IsAssignableFrom(t))
+            .ToList();
+        if (factoryTypes.Count == 0)
+            throw new PluginException($"{Path.GetFileName(dll)} provides no backend ({nameof(IContentBackendFactory)} implementation) and no trigger");
+        var factories = new List<IContentBackendFactory>();
+        foreach (var type in factoryTypes)
+        {
+            if (type.GetConstructor(Type.EmptyTypes) is null)
+                throw new PluginException($"{type.FullName} has no public parameterless constructor");
+            try { factories.Add((IContentBackendFactory)Activator.CreateInstance(type)!); }
+            catch (TargetInvocationException e) when (e.InnerException is not null)
+            {
+                throw new PluginException($"{type.FullName} threw in its constructor: {e.InnerException.GetType().Name}: {e.InnerException.Message}");
+            }
+        }
+        var version = assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion?.Split('+')[0]
+            ?? name.Version?.ToString() ?? "?";
+        return new LoadedPlugin(folder, dll, name.Name ?? Path.GetFileNameWithoutExtension(dll), version, contracts.Version ?? new Version(0, 0), factories, []);
+    }
+
+    /// <summary>The folder's DLL named like the folder, else the only DLL that is not a known dependency of another.</summary>
+    private static string FindPluginAssembly(string folder)
+    {
+        var dlls = Directory.GetFiles(folder, "*.dll");
+        if (dlls.Length == 0) throw new PluginException("no plugin here: the folder holds no .dll");
+        var folderName = Path.GetFileName(folder);
+        var named = dlls.FirstOrDefault(d => string.Equals(Path.GetFileNameWithoutExtension(d), folderName, StringComparison.OrdinalIgnoreCase))
+            ?? dlls.FirstOrDefault(d => Path.GetFileNameWithoutExtension(d).EndsWith("." + folderName, StringComparison.OrdinalIgnoreCase));
+        if (named is not null) return named;
+        var candidates = dlls.Where(d => Path.GetFileNameWithoutExtension(d) != "Tether.Sdk").ToList();
+        if (candidates.Count == 1) return candidates[0];
+        throw new PluginException($"cannot tell which DLL is the plugin: name one after the folder ({folderName}.dll) (found {string.Join(", ", dlls.Select(Path.GetFileName))})");
+    }
+
+    private static IEnumerable<Type> LoadableTypes(Assembly assembly)
+    {
+        try { return assembly.GetTypes(); }
+        catch (ReflectionTypeLoadException e)
+        {
+            var first = e.LoaderExceptions.FirstOrDefault(x => x is not null);
+            throw new PluginException($"types of {assembly.GetName().Name} could not be loaded: {first?.Message ?? e.Message}");
+        }
+    }
+
+    private static string Describe(Exception e) => e switch
+    {
+        PluginException => e.Message,
+        BadImageFormatException => $"not a .NET assembly (corrupt or not a plugin DLL): {e.Message}",
+        _ => $"{e.GetType().Name}: {e.Message}",
+    };
+
+    private sealed class PluginException(string message) : InvalidOperationException(message);
+}

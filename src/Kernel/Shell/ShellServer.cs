@@ -1,0 +1,176 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using Microsoft.Extensions.Logging;
+using Tether.Kernel.Annex;
+using Tether.Kernel.AnnexBranch;
+using Tether.Kernel.Repositories;
+using Tether.Kernel.Transfers;
+using Tether.Kernel.Transfers.Records;
+using Tether.Sdk.Keys;
+
+namespace Tether.Kernel.Shell;
+
+/// <summary>
+/// The remote side of the ssh backend: `tether shell PATH` serves one repository's content over stdin/stdout,
+/// as git-annex-shell does for git-annex. One request per line, one reply per request (docs/PLUGINS.md):
+/// <code>
+///   (greeting)               TETHER-SHELL 1
+///   CONFIGLIST               OK &lt;uuid&gt;
+///   HAVE &lt;key&gt;               OK 1 | OK 0
+///   STORE &lt;key&gt; &lt;size&gt;       OK &lt;offset&gt;, then the client sends size-offset bytes, then OK | ERROR &lt;why&gt;
+///   RETRIEVE &lt;key&gt; &lt;offset&gt;  OK &lt;count&gt;, then count bytes
+///   REMOVE &lt;key&gt;             OK
+///   QUIT                     (end)
+/// </code>
+/// Any failure answers <c>ERROR &lt;message&gt;</c> and the session goes on. Every transfer holds the remote's
+/// own git-annex transfer record (so a daemon there sees it); stored content is verified before it enters the
+/// object store, and the repository's location log is updated.
+/// </summary>
+public sealed class ShellServer(AnnexRepository repo, string? peerUuid, Stream input, Stream output, TimeProvider clock, ILogger log)
+{
+    public const string Greeting = "TETHER-SHELL 1";
+
+    private readonly LineProtocolReader _reader = new(input, blocking: true);
+    private readonly ObjectStore _store = new(repo);
+    private readonly TransferRecordStore _records = new(repo, clock, log);
+
+    public async Task RunAsync(CancellationToken ct)
+    {
+        await ReplyAsync(Greeting, ct);
+        while (await _reader.ReadLineAsync(ct) is { } line)
+        {
+            var words = line.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+            if (words.Length == 0) continue;
+            if (words[0] == "QUIT") break;
+            try
+            {
+                await HandleAsync(words, ct);
+            }
+            catch (Exception e) when (e is ProtocolException or IOException or UnauthorizedAccessException or InvalidOperationException or FormatException)
+            {
+                if (e is EndOfStreamException) throw; // the client went away mid-transfer: nothing more to say
+                log.LogWarning("{Command} failed: {Message}", words[0], e.Message);
+                await ReplyAsync("ERROR " + e.Message.ReplaceLineEndings(" "), ct);
+            }
+        }
+    }
+
+    private Task HandleAsync(string[] words, CancellationToken ct) => words[0] switch
+    {
+        "CONFIGLIST" => ReplyAsync("OK " + repo.RequireUuid(), ct),
+        "HAVE" => ReplyAsync(_store.Contains(KeyArg(words, 1)) ? "OK 1" : "OK 0", ct),
+        "STORE" => StoreAsync(KeyArg(words, 1), NumberArg(words, 2), ct),
+        "RETRIEVE" => RetrieveAsync(KeyArg(words, 1), NumberArg(words, 2), ct),
+        "REMOVE" => RemoveAsync(KeyArg(words, 1), ct),
+        _ => throw new ProtocolException($"unknown request '{words[0]}' (known: CONFIGLIST, HAVE, STORE, RETRIEVE, REMOVE, QUIT)"),
+    };
+
+    private async Task StoreAsync(Key key, long size, CancellationToken ct)
+    {
+        if (_store.Contains(key))
+        {
+            await ReplyAsync($"OK {size}", ct);
+            await ReplyAsync("OK", ct);
+            return;
+        }
+        // Seen from this repository, the client's upload is a download from the client.
+        using var record = Begin(TransferDirection.Download, key);
+        Directory.CreateDirectory(repo.TmpDir);
+        var tmp = _store.TmpPathFor(key);
+        var offset = File.Exists(tmp) ? Math.Min(new FileInfo(tmp).Length, size) : 0;
+        await ReplyAsync($"OK {offset}", ct);
+        // Verified as it arrives: the hash is fed the kept prefix, then every byte received (no second read).
+        var algorithm = Key.HashAlgorithmFor(key.Backend);
+        using var hash = algorithm is null ? null : IncrementalHash.CreateHash(new HashAlgorithmName(algorithm));
+        await using (var file = new FileStream(tmp, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.Read, 0))
+        {
+            file.SetLength(offset);
+            if (hash is not null && offset > 0) await HashPrefixAsync(file, offset, hash, ct);
+            file.Seek(offset, SeekOrigin.Begin);
+            await _reader.CopyBytesAsync(file, size - offset, offset, record, ct, hash);
+            file.Flush(flushToDisk: true);
+        }
+        var whole = (key.Size is null || key.Size == size) && new FileInfo(tmp).Length == size;
+        if (!whole || hash is not null && !string.Equals(Convert.ToHexStringLower(hash.GetHashAndReset()), key.HashHex, StringComparison.OrdinalIgnoreCase))
+        {
+            File.Delete(tmp);
+            throw new ProtocolException($"content received for {key} did not verify (changed while sent, or corrupt); discarded");
+        }
+        _store.InstallVerified(key, tmp);
+        await RecordLocationAsync(key, LocationStatus.Present, ct);
+        record?.Complete();
+        await ReplyAsync("OK", ct);
+    }
+
+    private static async Task HashPrefixAsync(FileStream file, long length, IncrementalHash hash, CancellationToken ct)
+    {
+        file.Seek(0, SeekOrigin.Begin);
+        var buffer = new byte[1 << 20];
+        var left = length;
+        while (left > 0)
+        {
+            var read = await file.ReadAsync(buffer.AsMemory(0, (int)Math.Min(buffer.Length, left)), ct);
+            if (read == 0) break;
+            hash.AppendData(buffer, 0, read);
+            left -= read;
+        }
+    }
+
+    private async Task RetrieveAsync(Key key, long offset, CancellationToken ct)
+    {
+        var source = _store.FindContent(key) ?? throw new ProtocolException($"{repo.DisplayPath} does not have {key}");
+        using var record = Begin(TransferDirection.Upload, key);
+        await using var file = new FileStream(source, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 20, FileOptions.Asynchronous | FileOptions.SequentialScan);
+        offset = Math.Min(offset, file.Length);
+        await ReplyAsync($"OK {file.Length - offset}", ct);
+        file.Seek(offset, SeekOrigin.Begin);
+        var buffer = new byte[1 << 20];
+        var done = offset;
+        int read;
+        while ((read = await file.ReadAsync(buffer, ct)) > 0)
+        {
+            await output.WriteAsync(buffer.AsMemory(0, read), ct);
+            done += read;
+            record?.ReportBytes(done);
+        }
+        await output.FlushAsync(ct);
+        record?.Complete();
+    }
+
+    private async Task RemoveAsync(Key key, CancellationToken ct)
+    {
+        _store.Remove(key);
+        await RecordLocationAsync(key, LocationStatus.Absent, ct);
+        await ReplyAsync("OK", ct);
+    }
+
+    /// <summary>The transfer's record here, named after the peer; null when the client did not say who it is.</summary>
+    private ActiveTransfer? Begin(TransferDirection direction, Key key)
+    {
+        if (peerUuid is null) return null;
+        return _records.TryBegin(new TransferId(direction, peerUuid, key), null)
+            ?? throw new ProtocolException($"busy: another process on {repo.DisplayPath} is moving {key} with this peer right now; try again later");
+    }
+
+    private async Task RecordLocationAsync(Key key, LocationStatus status, CancellationToken ct)
+    {
+        using var branch = new GitAnnexBranch(repo, clock);
+        await branch.RecordLocationAsync(key, repo.RequireUuid(), status, ct);
+        await branch.CommitAsync("update", ct);
+    }
+
+    private async Task ReplyAsync(string line, CancellationToken ct)
+    {
+        await output.WriteAsync(Encoding.UTF8.GetBytes(line + "\n"), ct);
+        await output.FlushAsync(ct);
+    }
+
+    private static Key KeyArg(string[] words, int index) =>
+        words.Length > index && Key.TryParse(words[index], out var key) ? key : throw new ProtocolException($"{words[0]}: '{(words.Length > index ? words[index] : "")}' is not a key");
+
+    private static long NumberArg(string[] words, int index) =>
+        words.Length > index && long.TryParse(words[index], NumberStyles.None, CultureInfo.InvariantCulture, out var n) ? n : throw new ProtocolException($"{words[0]}: expected a byte count as argument {index}");
+
+    private sealed class ProtocolException(string message) : Exception(message);
+}
