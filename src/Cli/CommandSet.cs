@@ -19,6 +19,7 @@ public sealed class CommandSet(TextWriter stdout, TextWriter stderr, string curr
         yield return DaemonControlCommands.Status(Context);
         yield return DaemonControlCommands.Poke(Context);
         yield return DaemonControlCommands.Stop(Context);
+        yield return DaemonControlCommands.Resume(Context);
         yield return TransfersCommand.Create(Context);
         yield return HooksCommand.Create(Context);
         yield return PluginsCommand.Create(Context);

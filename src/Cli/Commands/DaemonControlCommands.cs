@@ -44,6 +44,18 @@ public static class DaemonControlCommands
         return command;
     }
 
+    public static Command Resume(Func<ParseResult, CliContext> context)
+    {
+        var accept = new Option<bool>("--accept-deletions") { Description = "Commit and sync the mass deletion the guard held back" };
+        var command = new Command("resume", "Resume syncing after the deletion guard paused it") { accept };
+        command.SetAction(async (parsed, ct) =>
+        {
+            using var ctx = context(parsed);
+            return await SendAsync(ctx, new ControlRequest(parsed.GetValue(accept) ? "resume-accept-deletions" : "resume"), ct);
+        });
+        return command;
+    }
+
     public static Command Stop(Func<ParseResult, CliContext> context)
     {
         var command = new Command("stop", "Stop the daemon cleanly");

@@ -22,8 +22,14 @@ public sealed class Committer(
     EventBus events,
     DaemonStatus status,
     TimeProvider clock,
-    ILogger log)
+    ILogger log,
+    SyncPause? pause = null,
+    DeletionGuard? guard = null)
 {
+    private readonly SyncPause _pause = pause ?? new SyncPause();
+    private readonly DeletionGuard _guard = guard ?? DeletionGuard.Off;
+    private volatile bool _acceptDeletionsOnce;
+
     private readonly PendingChanges _pending = new(timing);
     // Paths a commit could not take yet; filled from whichever thread committed, drained by the loop.
     private readonly System.Collections.Concurrent.ConcurrentQueue<string?> _retryLater = new();
@@ -31,9 +37,15 @@ public sealed class Committer(
 
     public async Task RunAsync(CancellationToken ct)
     {
+        workTree.Guard = _guard;
         while (!ct.IsCancellationRequested)
         {
             DrainAvailable();
+            if (_pause.IsPaused)
+            {
+                if (!await WaitForChangeAsync(Timeout.InfiniteTimeSpan, ct)) break;
+                continue;
+            }
             var wait = _pending.TimeUntilReady(clock.GetUtcNow());
             if (wait is null)
             {
@@ -75,9 +87,25 @@ public sealed class Committer(
         status.SetPendingChanges(_pending.Count);
     }
 
+    /// <summary>`tether resume`: commit again; with acceptDeletions the next commit may delete past the guard.</summary>
+    public void Resume(bool acceptDeletions)
+    {
+        _acceptDeletionsOnce = acceptDeletions;
+        _retryLater.Enqueue(null); // a full scan: the tree may have been restored meanwhile
+        status.SetWarning("deletion guard", null);
+        _pause.Resume();
+        WakeForRetries();
+    }
+
     /// <summary>The symlink an ingest renames over a file: its own events are not changes.</summary>
     private static bool IsOwnTemporary(string path) =>
         Path.GetFileName(path).StartsWith(WorkTreeCommitter.LinkTempPrefix, StringComparison.Ordinal);
+
+    private void RetryLater(IReadOnlyCollection<string>? paths)
+    {
+        if (paths is null) _retryLater.Enqueue(null);
+        else foreach (var path in paths) _retryLater.Enqueue(path);
+    }
 
     private void WakeForRetries()
     {
@@ -113,17 +141,29 @@ public sealed class Committer(
     {
         CommitResult? result;
         var started = clock.GetTimestamp();
+        if (_pause.IsPaused) { RetryLater(paths); return; }
+        var accepting = _acceptDeletionsOnce;
+        workTree.Guard = accepting ? DeletionGuard.Off : _guard;
         try
         {
             result = await workTree.CommitPendingAsync(paths, CancellationToken.None, stillOpen);
+            if (accepting) _acceptDeletionsOnce = false;
             log.LogDebug("Commit of {Paths} took {Elapsed:0} ms", paths?.Count.ToString() ?? "a full scan", clock.GetElapsedTime(started).TotalMilliseconds);
+        }
+        catch (MassDeletionBlockedException e)
+        {
+            log.LogError("{Message}", e.Message);
+            _pause.Pause(e.Message);
+            status.SetWarning("deletion guard", e.Message);
+            events.Publish(new ErrorEvent(clock.GetUtcNow(), "deletion guard", e.Message));
+            RetryLater(paths);
+            return;
         }
         catch (Exception e) when (e is IOException or LibGit2Sharp.LibGit2SharpException or UnauthorizedAccessException)
         {
             log.LogError(e, "Commit failed; retrying the same changes shortly");
             events.Publish(new ErrorEvent(clock.GetUtcNow(), "committer", e.Message));
-            if (paths is null) _retryLater.Enqueue(null);
-            else foreach (var path in paths) _retryLater.Enqueue(path);
+            RetryLater(paths);
             WakeForRetries();
             return;
         }

@@ -15,6 +15,8 @@ public static class ConfigPrinter
         yaml.AppendLine("commit:");
         yaml.AppendLine($"  quiet_period: {DurationText.Format(config.Commit.QuietPeriod)}");
         yaml.AppendLine($"  max_batch: {Number(config.Commit.MaxBatch)}");
+        yaml.AppendLine($"  max_deletion_percent: {Number(config.Commit.MaxDeletionPercent)}");
+        yaml.AppendLine($"  deletion_guard_min_files: {Number(config.Commit.DeletionGuardMinFiles)}");
         yaml.AppendLine($"push_retry_interval: {DurationText.Format(config.PushRetryInterval)}");
         yaml.AppendLine("transfers:");
         yaml.AppendLine($"  slots: {Number(config.Transfers.Slots)}");

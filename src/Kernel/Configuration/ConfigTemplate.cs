@@ -69,6 +69,11 @@ public static class ConfigTemplate
               quiet_period: {{DurationText.Format(defaults.Commit.QuietPeriod)}}
               # The most changes put into one commit.
               max_batch: {{defaults.Commit.MaxBatch}}
+              # The deletion guard: when one batch would delete more than this share (in percent) of a tree of
+              # at least deletion_guard_min_files files (an unmounted folder, a wiped drive), nothing is committed
+              # and syncing pauses until 'tether resume --accept-deletions' (or the files are restored).
+              max_deletion_percent: {{defaults.Commit.MaxDeletionPercent}}
+              deletion_guard_min_files: {{defaults.Commit.DeletionGuardMinFiles}}
 
             # How long to wait before retrying a failed push.
             push_retry_interval: {{DurationText.Format(defaults.PushRetryInterval)}}

@@ -11,7 +11,7 @@ internal static class TetherConfigBinder
     public static readonly string TopLevelExpected =
         $"expected a mapping of settings such as 'description: laptop' (top-level keys: {string.Join(", ", TopLevelKeys)})";
 
-    private static readonly ImmutableArray<string> CommitKeys = ["quiet_period", "max_batch"];
+    private static readonly ImmutableArray<string> CommitKeys = ["quiet_period", "max_batch", "max_deletion_percent", "deletion_guard_min_files"];
     private static readonly ImmutableArray<string> TransferKeys = ["slots", "strategy"];
     private static readonly ImmutableArray<string> PluginKeys = ["folders"];
 
@@ -38,12 +38,14 @@ internal static class TetherConfigBinder
 
     private static CommitConfig BindCommit(ConfigNode node)
     {
-        var map = node.AsMapping("expected a mapping with quiet_period and max_batch", CommitKeys);
+        var map = node.AsMapping("expected a mapping with quiet_period, max_batch, max_deletion_percent and deletion_guard_min_files", CommitKeys);
         var defaults = new CommitConfig();
         return new CommitConfig
         {
             QuietPeriod = map.Get("quiet_period")?.AsDuration(allowZero: true) ?? defaults.QuietPeriod,
             MaxBatch = map.Get("max_batch")?.AsInt(1, int.MaxValue) ?? defaults.MaxBatch,
+            MaxDeletionPercent = map.Get("max_deletion_percent")?.AsInt(1, 100) ?? defaults.MaxDeletionPercent,
+            DeletionGuardMinFiles = map.Get("deletion_guard_min_files")?.AsInt(1, int.MaxValue) ?? defaults.DeletionGuardMinFiles,
         };
     }
 

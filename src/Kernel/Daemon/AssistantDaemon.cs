@@ -59,7 +59,9 @@ public sealed class AssistantDaemon(
         var toScanner = Channel.CreateUnbounded<CommitResult>(new UnboundedChannelOptions { SingleReader = true });
 
         var workTree = new WorkTreeCommitter(repo, settings.IsLarge, settings.Description, clock, loggers.CreateLogger("committer"));
-        var committer = new Committer(changes.Reader, workTree, gate, settings.Timing, [toPusher.Writer, toScanner.Writer], events, Status, clock, loggers.CreateLogger("committer"));
+        var pause = new SyncPause();
+        var committer = new Committer(changes.Reader, workTree, gate, settings.Timing, [toPusher.Writer, toScanner.Writer], events, Status, clock,
+            loggers.CreateLogger("committer"), pause, settings.DeletionGuard);
 
         Pusher? pusher = null;
         TransferScanner? scanner = null;
@@ -93,12 +95,14 @@ public sealed class AssistantDaemon(
             (name, merges) => Received(name, merges, annexChanged: true), events, Status, clock, loggers.CreateLogger($"remote.{r.Name}"))
         {
             Connected = name => { transfers.RemoteConnected(name); scanner.ScanChanges(); },
+            Pause = pause,
         });
-        var receivedMerger = new Merger(repo, merger, gate, committer.CommitAllHoldingGateAsync, Received, clock, loggers.CreateLogger("merger"));
+        var receivedMerger = new Merger(repo, merger, gate, committer.CommitAllHoldingGateAsync, Received, clock, loggers.CreateLogger("merger"), pause);
+        pause.Resumed += () => { pusher.Poke(null); receivedMerger.RefsChanged(); };
 
         using var watcher = new WorkTreeWatcher(repo.WorkTree!, changes.Writer, loggers.CreateLogger("watcher"),
             new WatcherOptions { DegradedChanged = message => Status.SetWarning("watcher", message) });
-        var control = new ControlServer(ControlSocketPath.For(repo), request => Handle(request, pusher, transfers, scanner), loggers.CreateLogger("control"));
+        var control = new ControlServer(ControlSocketPath.For(repo), request => Handle(request, pusher, transfers, scanner, committer, pause), loggers.CreateLogger("control"));
 
         // Hooks: user commands on events, run outside the sync loop (Hooks/, docs/HOOKS.md).
         var hooks = new HookRunner(events.Subscribe(), new HookRunnerSettings(repo.WorkTree!, settings.Hooks), loggers.CreateLogger("hooks"));
@@ -149,8 +153,11 @@ public sealed class AssistantDaemon(
         }
     }
 
-    private ControlResponse Handle(ControlRequest request, Pusher pusher, TransferScheduler transfers, TransferScanner scanner) => request.Command switch
+    private ControlResponse Handle(ControlRequest request, Pusher pusher, TransferScheduler transfers, TransferScanner scanner, Committer committer, SyncPause pause) => request.Command switch
     {
+        "resume" or "resume-accept-deletions" when !pause.IsPaused => new ControlResponse(true, "syncing was not paused"),
+        "resume" => Done(() => committer.Resume(acceptDeletions: false), "resumed: what is still deleted will trip the guard again; restore it first, or resume with --accept-deletions"),
+        "resume-accept-deletions" => Done(() => committer.Resume(acceptDeletions: true), "resumed: the deletions are committed and synced"),
         "reload" => Reload(pusher, transfers, scanner),
         "transfers-pause" => Done(transfers.Pause, "transfers paused; running ones were put back in the queue"),
         "transfers-resume" => Done(transfers.Resume, "transfers resumed"),

@@ -13,6 +13,9 @@ public sealed record DaemonSettings(
     TimeSpan PushRetryInterval,
     int TransferSlots)
 {
+    /// <summary>The mass-deletion guard (commit.max_deletion_percent of at least commit.deletion_guard_min_files).</summary>
+    public DeletionGuard DeletionGuard { get; init; } = new();
+
     /// <summary>The hooks: list (run by Hooks/HookRunner, with the drop-ins of .tether/hooks/).</summary>
     public IReadOnlyList<HookConfig> Hooks { get; init; } = [];
 
@@ -22,5 +25,5 @@ public sealed record DaemonSettings(
         RemoteConfigMapping.RemotesFrom(config, null),
         new CommitTiming { QuietPeriod = config.Commit.QuietPeriod, MaxBatch = config.Commit.MaxBatch },
         config.PushRetryInterval,
-        config.Transfers.Slots) { Hooks = config.Hooks };
+        config.Transfers.Slots) { Hooks = config.Hooks, DeletionGuard = new DeletionGuard(config.Commit.MaxDeletionPercent, config.Commit.DeletionGuardMinFiles) };
 }

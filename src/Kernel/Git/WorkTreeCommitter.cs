@@ -2,6 +2,7 @@ using LibGit2Sharp;
 using Microsoft.Extensions.Logging;
 using Tether.Kernel.Annex;
 using Tether.Kernel.AnnexBranch;
+using Tether.Kernel.Committing;
 using Tether.Kernel.Native;
 using Tether.Kernel.Repositories;
 
@@ -27,6 +28,9 @@ public sealed class WorkTreeCommitter
         _repo = repo; _isLarge = isLarge; _description = description; _clock = clock; _log = log;
     }
 
+    /// <summary>Refuses batches that delete most of the tree; <see cref="DeletionGuard.Off"/> for one-shot commands and accepted deletions.</summary>
+    public DeletionGuard Guard { get; set; } = DeletionGuard.Off;
+
     /// <summary>Paths that changed but could not be committed yet (still being written).</summary>
     public List<string> Deferred { get; } = [];
 
@@ -35,6 +39,12 @@ public sealed class WorkTreeCommitter
     public async Task<CommitResult?> CommitPendingAsync(IReadOnlyCollection<string>? paths, CancellationToken ct, IReadOnlySet<string>? stillOpen = null)
     {
         Deferred.Clear();
+        if (_repo.WorkTree is { } root && !Directory.Exists(root))
+        {
+            // A vanished work tree (a drive unmounted under it) is never read as "everything deleted".
+            _log.LogError("The work tree {Root} is gone; nothing is committed until it is back", root);
+            return null;
+        }
         using var git = _repo.OpenGit();
         using var branch = new GitAnnexBranch(_repo, _clock);
         var uuid = _repo.RequireUuid();
@@ -123,12 +133,29 @@ public sealed class WorkTreeCommitter
         var added = changes.Added.Select(c => c.Path).ToList();
         var modified = changes.Modified.Concat(changes.TypeChanged).Select(c => c.Path).ToList();
         var deleted = changes.Deleted.Select(c => c.Path).ToList();
+        if (headTree is not null && Guard.Blocks(deleted.Count, CountFiles(headTree)))
+        {
+            git.Index.Replace(git.Head.Tip!); // unstage everything: the deletions must not ride along with a later commit
+            git.Index.Write();
+            throw new MassDeletionBlockedException(deleted.Count, CountFiles(headTree), _repo.WorkTree ?? _repo.GitDir);
+        }
         var renamed = changes.Renamed.Select(c => (c.OldPath, c.Path)).ToList();
         var signature = GitIdentity.For(git, _clock);
         var result = new CommitResult("", added, modified, deleted, renamed, annexed);
         var commit = git.Commit($"tether in {_description}: {result.Summary()}", signature, signature, new CommitOptions { AllowEmptyCommit = false });
         _log.LogInformation("Committed {Summary} as {Commit}", result.Summary(), commit.Sha[..10]);
         return result with { CommitId = commit.Sha };
+    }
+
+    private static int CountFiles(Tree tree)
+    {
+        var count = 0;
+        var pending = new Stack<Tree>([tree]);
+        while (pending.Count > 0)
+            foreach (var entry in pending.Pop())
+                if (entry.TargetType == TreeEntryTargetType.Tree) pending.Push((Tree)entry.Target);
+                else count++;
+        return count;
     }
 
     private static bool IsNeverCommitted(string relativePath) =>

@@ -17,7 +17,8 @@ public sealed class Merger(
     Func<CancellationToken, Task> beforeMerge,
     Func<string?, IReadOnlyList<MergeOutcome>, bool, Task> received,
     TimeProvider clock,
-    ILogger log)
+    ILogger log,
+    SyncPause? pause = null)
 {
     private readonly SemaphoreSlim _doorbell = new(0, 1);
 
@@ -35,6 +36,7 @@ public sealed class Merger(
         {
             try { await _doorbell.WaitAsync(ct); }
             catch (OperationCanceledException) { break; }
+            if (pause?.IsPaused == true) continue; // the resume rings again
             try { await MergeReceivedAsync(ct); }
             catch (Exception e) when (e is IOException or LibGit2Sharp.LibGit2SharpException or UnauthorizedAccessException or InvalidOperationException)
             {

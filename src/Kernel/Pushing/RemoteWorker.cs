@@ -31,6 +31,9 @@ public sealed class RemoteWorker(
     private DateTimeOffset? _retryAt;
     private bool _connected;
 
+    /// <summary>While paused (the deletion guard), nothing is pulled or pushed; the work waits for the resume.</summary>
+    public Daemon.SyncPause? Pause { get; init; }
+
     /// <summary>Called when the remote is reached after being unreachable (and on the first contact).</summary>
     public Action<string>? Connected { get; init; }
 
@@ -70,6 +73,11 @@ public sealed class RemoteWorker(
 
     private async Task DoAsync(RemoteWork work, CancellationToken ct)
     {
+        if (Pause?.IsPaused == true)
+        {
+            Interlocked.Or(ref _work, (int)work); // kept for the resume, which rings again
+            return;
+        }
         try
         {
             Endpoint ??= await endpoints.OpenAsync(remote, ct);

@@ -295,7 +295,7 @@ public sealed class WorkTreeWatcherTests : IDisposable
         Directory.CreateDirectory(At("late/sub")); // its IN_CREATE is lost in the overflow
 
         var seen = new List<WorkTreeChange>();
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
         async Task<bool> ReadUntil(Func<WorkTreeChange, bool> match)
         {
             while (DateTime.UtcNow < deadline)
