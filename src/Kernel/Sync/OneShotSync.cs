@@ -5,6 +5,7 @@ using Tether.Kernel.AnnexBranch;
 using Tether.Kernel.Backends;
 using Tether.Kernel.Git;
 using Tether.Kernel.Merging;
+using Tether.Kernel.Network;
 using Tether.Kernel.Remotes;
 using Tether.Kernel.Repositories;
 using Tether.Kernel.Transfers;
@@ -37,6 +38,7 @@ public sealed class OneShotSync(
             await PullAsync(endpoint, gitSync, report, ct);
         report.Merges.AddRange(await gitSync.MergeReceivedAsync(ct));
         gitSync.UpdateSyncedBranch();
+        await new TopologyRecorder(repo, clock).RecordReachedAndCommitAsync(endpoints.Where(e => e.GitReachable), ct);
         foreach (var endpoint in endpoints.Where(e => e.GitReachable))
             await AttemptAsync(endpoint, report, "push", async () => { await gitSync.PushAsync(endpoint, IsBare(endpoint), ct); report.Remotes[endpoint.Name].Pushed = true; });
 

@@ -25,11 +25,11 @@ public sealed class Node
         return node;
     }
 
-    public Node AddRemote(Node other) => AddRemote(other.Name, other.Path);
+    public Node AddRemote(Node other, int cost = 100) => AddRemote(other.Name, other.Path, cost);
 
-    public Node AddRemote(string name, string path)
+    public Node AddRemote(string name, string path, int cost = 100)
     {
-        Remotes.Add(new Remote(name, path, "local", 100, null));
+        Remotes.Add(new Remote(name, path, "local", cost, null));
         return this;
     }
 
