@@ -21,6 +21,7 @@ public sealed class CommandSet(TextWriter stdout, TextWriter stderr, string curr
         yield return DaemonControlCommands.Stop(Context);
         yield return TransfersCommand.Create(Context);
         yield return HooksCommand.Create(Context);
+        yield return MapCommand.Create(Context);
     }
 
     private CliContext Context(ParseResult parsed)
