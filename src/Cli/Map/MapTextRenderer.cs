@@ -10,10 +10,10 @@ public static class MapTextRenderer
     {
         var text = new System.Text.StringBuilder();
         text.AppendLine($"nodes ({map.Graph.Nodes.Count}):");
-        foreach (var node in map.Graph.Nodes)
+        foreach (var node in map.Graph.Nodes.OrderBy(n => n.Label, StringComparer.Ordinal).ThenBy(n => n.Uuid, StringComparer.Ordinal))
             text.AppendLine($"  {node.Uuid}  {node.Label}{NodeNote(map, node.Uuid)}");
         text.AppendLine($"edges ({map.Graph.Links.Count}):");
-        foreach (var link in map.Graph.Links)
+        foreach (var link in map.Graph.Links.OrderBy(l => map.LabelOf(l.RepoUuid), StringComparer.Ordinal).ThenBy(l => map.LabelOf(l.RemoteUuid), StringComparer.Ordinal))
             text.AppendLine($"  {(map.IsTreeEdge(link) ? "*" : " ")} {map.LabelOf(link.RepoUuid)} -> {map.LabelOf(link.RemoteUuid)}"
                 + $"  cost {link.Cost.ToString(CultureInfo.InvariantCulture)}  backend {link.Backend}  remote {link.RemoteName}"
                 + $"  last reached {LastReached(link)}");

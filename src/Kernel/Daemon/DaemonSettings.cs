@@ -16,11 +16,14 @@ public sealed record DaemonSettings(
     /// <summary>The hooks: list (run by Hooks/HookRunner, with the drop-ins of .tether/hooks/).</summary>
     public IReadOnlyList<HookConfig> Hooks { get; init; } = [];
 
+    /// <summary>Which remotes get the content we have (transfers.strategy).</summary>
+    public TransferStrategy Strategy { get; init; } = TransferStrategy.Flood;
+
     public static DaemonSettings From(TetherConfig config, string description) => new(
         description,
         config.Annex.LargeFiles.IsLarge,
         RemoteConfigMapping.RemotesFrom(config, null),
         new CommitTiming { QuietPeriod = config.Commit.QuietPeriod, MaxBatch = config.Commit.MaxBatch },
         config.PushRetryInterval,
-        config.Transfers.Slots) { Hooks = config.Hooks };
+        config.Transfers.Slots) { Hooks = config.Hooks, Strategy = config.Transfers.Strategy };
 }

@@ -80,12 +80,15 @@ public sealed class OneShotSync(
         var transfers = new ContentTransfers(repo, branch, ourUuid, log);
         var store = new ObjectStore(repo);
         var usable = endpoints.Where(e => e.GitReachable && e.Content is not null && e.Uuid is not null).OrderBy(e => e.Remote.Cost).ToList();
+        using var targets = UploadTargets.For(settings.Strategy, repo, clock);
+        var candidates = endpoints.Select(e => new UploadCandidate(e.Name, e.Uuid, e.Remote.Cost, usable.Contains(e))).ToList();
         foreach (var (path, key) in KeysInHead())
         {
             ct.ThrowIfCancellationRequested();
             if (store.Contains(key))
             {
-                foreach (var endpoint in usable)
+                var chosen = targets.Choose(key, candidates);
+                foreach (var endpoint in usable.Where(e => chosen.Contains(e.Name)))
                     await AttemptAsync(endpoint, report, $"upload of {path}", async () =>
                     {
                         using var progress = Observe(TransferDirection.Upload, key, path, endpoint.Name);

@@ -15,6 +15,7 @@ public sealed class Node
     public string Name { get; }
     public AnnexRepository Repo { get; private set; } = null!;
     public List<Remote> Remotes { get; } = [];
+    public Tether.Kernel.Configuration.TransferStrategy Strategy { get; set; } = Tether.Kernel.Configuration.TransferStrategy.Flood;
 
     private Node(string path, string name) { Path = path; Name = name; }
 
@@ -34,7 +35,7 @@ public sealed class Node
     }
 
     public Task<SyncReport> SyncAsync() =>
-        new OneShotSync(Repo, new SyncSettings(Name, (_, size) => size >= LargeFileThreshold), Remotes,
+        new OneShotSync(Repo, new SyncSettings(Name, (_, size) => size >= LargeFileThreshold) { Strategy = Strategy }, Remotes,
             BackendRegistry.BuiltIn(TimeProvider.System), TimeProvider.System, NullLogger.Instance).RunAsync(CancellationToken.None);
 
     public string File(string relative) => System.IO.Path.Combine(Path, relative);

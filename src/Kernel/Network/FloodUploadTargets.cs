@@ -1,0 +1,12 @@
+using Tether.Sdk.Keys;
+
+namespace Tether.Kernel.Network;
+
+/// <summary>Strategy <c>flood</c>: every remote gets every key.</summary>
+public sealed class FloodUploadTargets : IUploadTargets
+{
+    public IReadOnlyList<string> Choose(Key key, IReadOnlyList<UploadCandidate> remotes) =>
+        remotes.OrderBy(r => r.Cost).Select(r => r.Name).ToList();
+
+    public void Dispose() { }
+}
