@@ -75,7 +75,8 @@ public static class ConfigTemplate
             transfers:
               # How many transfers run at the same time (1 to 64).
               slots: {{defaults.Transfers.Slots}}
-              # How content spreads to remotes: flood or tree.
+              # How content spreads to remotes: flood (every remote gets everything) or tree (down the
+              # cheapest tree over the network map, relayed by each node; see `tether map`).
               strategy: {{ConfigNode.LowerCaseName(defaults.Transfers.Strategy)}}
 
             plugins:
