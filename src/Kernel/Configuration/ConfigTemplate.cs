@@ -62,6 +62,10 @@ public static class ConfigTemplate
               #   backend: local            # default: local for paths, ssh for ssh URLs
               #   cost: 100                 # 1 to 100000, cheaper remotes are preferred; default by backend
               #   bandwidth_limit: 2MiB/s   # optional
+              #   wants: all                # content it is sent: all (default), none, or globs such as ["photos/**"]
+
+            # What content this repository fetches for itself: all, none (git only), or globs such as ["photos/**"].
+            wants: all
 
             commit:
               # How long changes must settle before they are committed.

@@ -2,11 +2,11 @@ using Tether.Sdk.Keys;
 
 namespace Tether.Kernel.Network;
 
-/// <summary>Strategy <c>flood</c>: every remote gets every key.</summary>
+/// <summary>Strategy <c>flood</c>: every remote that wants a key gets it.</summary>
 public sealed class FloodUploadTargets : IUploadTargets
 {
     public IReadOnlyList<string> Choose(Key key, IReadOnlyList<UploadCandidate> remotes) =>
-        remotes.OrderBy(r => r.Cost).Select(r => r.Name).ToList();
+        remotes.Where(r => r.Wants).OrderBy(r => r.Cost).Select(r => r.Name).ToList();
 
     public void Dispose() { }
 }

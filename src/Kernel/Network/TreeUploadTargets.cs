@@ -38,13 +38,14 @@ public sealed class TreeUploadTargets(AnnexRepository repo, TimeProvider clock) 
     public IReadOnlyList<string> Select(Arborescence tree, IReadOnlyList<UploadCandidate> remotes)
     {
         if (!tree.ParentEdges.ContainsKey(_here) && tree.Root != _here)
-            return Flood(remotes, _ => true); // we are not in the tree ourselves: nothing to plan with
+            return Flood(remotes, r => r.Wants); // we are not in the tree ourselves: nothing to plan with
         var children = tree.ChildrenOf(_here);
         var byUuid = remotes.Where(r => r.Uuid is not null).GroupBy(r => r.Uuid!).ToDictionary(g => g.Key, g => g.MinBy(r => r.Cost)!);
-        var chosen = children.Where(byUuid.ContainsKey).Select(c => byUuid[c]).ToList();
-        chosen.AddRange(remotes.Where(r => r.Uuid is null || !IsInTree(tree, r.Uuid)));
+        // A child that does not want the key still gets it when it must relay it to children of its own.
+        var chosen = children.Where(byUuid.ContainsKey).Select(c => byUuid[c]).Where(r => r.Wants || tree.ChildrenOf(r.Uuid!).Count > 0).ToList();
+        chosen.AddRange(remotes.Where(r => r.Wants && (r.Uuid is null || !IsInTree(tree, r.Uuid))));
         if (chosen.Any(r => !r.Reachable) || children.Any(c => !byUuid.ContainsKey(c)))
-            chosen.AddRange(remotes.Where(r => r.Reachable));
+            chosen.AddRange(remotes.Where(r => r.Reachable && r.Wants));
         return chosen.DistinctBy(r => r.Name).Select(r => r.Name).ToList();
     }
 

@@ -81,13 +81,12 @@ public sealed class OneShotSync(
         var store = new ObjectStore(repo);
         var usable = endpoints.Where(e => e.GitReachable && e.Content is not null && e.Uuid is not null).OrderBy(e => e.Remote.Cost).ToList();
         using var targets = UploadTargets.For(settings.Strategy, repo, clock);
-        var candidates = endpoints.Select(e => new UploadCandidate(e.Name, e.Uuid, e.Remote.Cost, usable.Contains(e))).ToList();
         foreach (var (path, key) in KeysInHead())
         {
             ct.ThrowIfCancellationRequested();
             if (store.Contains(key))
             {
-                var chosen = targets.Choose(key, candidates);
+                var chosen = targets.Choose(key, endpoints.Select(e => UploadCandidate.Of(e.Remote, e.Uuid, usable.Contains(e), path)).ToList());
                 foreach (var endpoint in usable.Where(e => chosen.Contains(e.Name)))
                     await AttemptAsync(endpoint, report, $"upload of {path}", async () =>
                     {
@@ -98,6 +97,7 @@ public sealed class OneShotSync(
                     });
                 continue;
             }
+            if (!settings.Wants.Wants(path)) continue;
             using var download = Observe(TransferDirection.Download, key, path, "cheapest remote that has it");
             var got = await transfers.DownloadAsync(key, usable, ct, download, path);
             download?.Finish(got);

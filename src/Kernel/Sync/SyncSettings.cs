@@ -8,4 +8,7 @@ public sealed record SyncSettings(string Description, Func<string, long, bool> I
 {
     /// <summary>Which remotes get the content we have (transfers.strategy).</summary>
     public Configuration.TransferStrategy Strategy { get; init; } = Configuration.TransferStrategy.Flood;
+
+    /// <summary>What content this repository fetches for itself (the top-level wants).</summary>
+    public Configuration.WantedContent Wants { get; init; } = Configuration.WantedContent.All;
 }

@@ -59,7 +59,7 @@ public sealed class TransferScheduler : ITransferQueue, IDisposable
     {
         if (request is { Direction: TransferDirection.Upload, Remote: null })
         {
-            foreach (var remote in UploadTargets.Choose(request.Key, UploadCandidates())) Add(request with { Remote = remote }, persist: true);
+            foreach (var remote in UploadTargets.Choose(request.Key, UploadCandidates(request.File))) Add(request with { Remote = remote }, persist: true);
             return;
         }
         Add(request, persist: true);
@@ -276,19 +276,19 @@ public sealed class TransferScheduler : ITransferQueue, IDisposable
     }
 
     /// <summary>Remotes as the strategy sees them: a remote is unreachable once an upload to it failed and waits for it.</summary>
-    private List<UploadCandidate> UploadCandidates()
+    private List<UploadCandidate> UploadCandidates(string file)
     {
         var endpoints = _endpoints();
         lock (_lock)
-            return _remotes.Select(r => new UploadCandidate(r.Name, endpoints.FirstOrDefault(e => e.Name == r.Name)?.Uuid ?? _remoteUuids.Get(r.Name),
-                r.Cost, !_waitingForRemote.ContainsKey(r.Name))).ToList();
+            return _remotes.Select(r => UploadCandidate.Of(r, endpoints.FirstOrDefault(e => e.Name == r.Name)?.Uuid ?? _remoteUuids.Get(r.Name),
+                !_waitingForRemote.ContainsKey(r.Name), file)).ToList();
     }
 
     /// <summary>An upload the strategy chose failed: the key goes to whatever the strategy now picks among reachable remotes.</summary>
     private void FallBackFrom(TransferRequest request, string failed)
     {
         if (UploadTargets is FloodUploadTargets) return;
-        var candidates = UploadCandidates();
+        var candidates = UploadCandidates(request.File);
         foreach (var remote in UploadTargets.Choose(request.Key, candidates).Where(r => r != failed && candidates.Any(c => c.Name == r && c.Reachable)))
             Add(request with { Remote = remote }, persist: true);
     }

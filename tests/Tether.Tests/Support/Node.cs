@@ -16,6 +16,7 @@ public sealed class Node
     public AnnexRepository Repo { get; private set; } = null!;
     public List<Remote> Remotes { get; } = [];
     public Tether.Kernel.Configuration.TransferStrategy Strategy { get; set; } = Tether.Kernel.Configuration.TransferStrategy.Flood;
+    public Tether.Kernel.Configuration.WantedContent Wants { get; set; } = Tether.Kernel.Configuration.WantedContent.All;
 
     private Node(string path, string name) { Path = path; Name = name; }
 
@@ -35,7 +36,7 @@ public sealed class Node
     }
 
     public Task<SyncReport> SyncAsync() =>
-        new OneShotSync(Repo, new SyncSettings(Name, (_, size) => size >= LargeFileThreshold) { Strategy = Strategy }, Remotes,
+        new OneShotSync(Repo, new SyncSettings(Name, (_, size) => size >= LargeFileThreshold) { Strategy = Strategy, Wants = Wants }, Remotes,
             BackendRegistry.BuiltIn(TimeProvider.System), TimeProvider.System, NullLogger.Instance).RunAsync(CancellationToken.None);
 
     public string File(string relative) => System.IO.Path.Combine(Path, relative);
