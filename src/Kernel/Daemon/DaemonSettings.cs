@@ -19,11 +19,14 @@ public sealed record DaemonSettings(
     /// <summary>Which remotes get the content we have (transfers.strategy).</summary>
     public TransferStrategy Strategy { get; init; } = TransferStrategy.Flood;
 
+    /// <summary>What content this repository fetches for itself (the top-level wants).</summary>
+    public WantedContent Wants { get; init; } = WantedContent.All;
+
     public static DaemonSettings From(TetherConfig config, string description) => new(
         description,
         config.Annex.LargeFiles.IsLarge,
         RemoteConfigMapping.RemotesFrom(config, null),
         new CommitTiming { QuietPeriod = config.Commit.QuietPeriod, MaxBatch = config.Commit.MaxBatch },
         config.PushRetryInterval,
-        config.Transfers.Slots) { Hooks = config.Hooks, Strategy = config.Transfers.Strategy };
+        config.Transfers.Slots) { Hooks = config.Hooks, Strategy = config.Transfers.Strategy, Wants = config.Wants };
 }
