@@ -17,7 +17,7 @@ public sealed class NetworkGraph
     /// <summary>Ordered by UUID.</summary>
     public IReadOnlyList<NetworkNode> Nodes { get; }
 
-    /// <summary>One per (repository, remote) pair, ordered by both UUIDs.</summary>
+    /// <summary>One per (repository, remote) pair that is not removed, ordered by both UUIDs.</summary>
     public IReadOnlyList<TopologyRecord> Links { get; }
 
     public IEnumerable<DirectedEdge> Edges => Links.Select(ToEdge);
@@ -29,6 +29,7 @@ public sealed class NetworkGraph
 
     public static NetworkGraph From(IReadOnlyDictionary<string, string> descriptions, IReadOnlyList<TopologyRecord> links)
     {
+        links = links.Where(l => !l.Removed).ToList();
         var uuids = new SortedSet<string>(descriptions.Keys, StringComparer.Ordinal);
         foreach (var link in links) { uuids.Add(link.RepoUuid); uuids.Add(link.RemoteUuid); }
         var nodes = uuids.Select(u => new NetworkNode(u, descriptions.GetValueOrDefault(u, ""))).ToList();

@@ -6,7 +6,7 @@ namespace Tether.Kernel.Network;
 /// <summary>
 /// <c>tether/topology.log</c> on the git-annex branch (a file git-annex does not know, so it leaves it alone
 /// and only union-merges it): one line per (repository, remote) pair,
-/// <c>&lt;repo-uuid&gt; &lt;remote-uuid&gt; name=&lt;remote&gt; backend=&lt;type&gt; cost=&lt;n&gt; lastreached=&lt;unix-seconds&gt; timestamp=&lt;T&gt;s</c>.
+/// <c>&lt;repo-uuid&gt; &lt;remote-uuid&gt; name=&lt;remote&gt; backend=&lt;type&gt; cost=&lt;n&gt; lastreached=&lt;unix-seconds&gt; [removed=1] timestamp=&lt;T&gt;s</c>.
 /// Only a repository writes its own lines. Union merges may leave several lines for a pair: the newest
 /// timestamp wins, and each write compacts the file to one line per pair. Lines that do not parse are ignored.
 /// </summary>
@@ -46,7 +46,7 @@ public static class TopologyLog
         var reached = values.TryGetValue("lastreached", out var lr) && long.TryParse(lr, NumberStyles.Integer, CultureInfo.InvariantCulture, out var unix)
             ? DateTimeOffset.FromUnixTimeSeconds(unix) : DateTimeOffset.UnixEpoch;
         record = new TopologyRecord(fields[0], fields[1], values.GetValueOrDefault("name", fields[1]),
-            values.GetValueOrDefault("backend", "unknown"), cost, reached, time);
+            values.GetValueOrDefault("backend", "unknown"), cost, reached, time, values.GetValueOrDefault("removed") == "1");
         return true;
     }
 }

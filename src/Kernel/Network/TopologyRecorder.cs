@@ -43,8 +43,21 @@ public sealed class TopologyRecorder(AnnexRepository repo, TimeProvider clock)
         await branch.CommitAsync("update", ct);
     }
 
+    /// <summary>Marks our link to the remote of this name as removed, and commits the git-annex branch.</summary>
+    public async Task RecordRemovedAsync(string remoteName, CancellationToken ct)
+    {
+        var ourUuid = repo.RequireUuid();
+        using var branch = new GitAnnexBranch(repo, clock);
+        var name = SafeName(remoteName);
+        var ours = TopologyLog.Current(branch.Read(TopologyLog.BranchPath)).Where(r => r.RepoUuid == ourUuid && r.RemoteName == name && !r.Removed).ToList();
+        foreach (var link in ours)
+            await branch.ChangeAsync(TopologyLog.BranchPath,
+                old => TopologyLog.With(old, link with { Removed = true, Time = AnnexTimestamp.NowAfter(clock, [link.Time]) }), ct);
+        if (ours.Count > 0) await branch.CommitAsync("update", ct);
+    }
+
     private bool IsFresh(TopologyRecord previous, TopologyRecord next) =>
-        previous.RemoteName == next.RemoteName && previous.Backend == next.Backend && previous.Cost == next.Cost
+        !previous.Removed && previous.RemoteName == next.RemoteName && previous.Backend == next.Backend && previous.Cost == next.Cost
         && next.LastReached - previous.LastReached < RefreshInterval;
 
     private static string SafeName(string name) =>

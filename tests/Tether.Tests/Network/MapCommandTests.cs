@@ -63,6 +63,24 @@ public class MapCommandTests
     }
 
     [Fact]
+    public async Task ARemovedRemoteLeavesEveryNodesMap()
+    {
+        using var dir = new TempFolder();
+        var paths = await SyncedChainAsync(dir);
+        var remove = await CliRunner.RunAsync(paths[0], "remote", "remove", "d");
+        Assert.True(remove.ExitCode == 0, remove.ToString());
+        for (var round = 0; round < 2; round++)
+            foreach (var path in paths) Assert.Equal(0, (await CliRunner.RunAsync(path, "sync")).ExitCode);
+        foreach (var path in paths)
+        {
+            var map = (await CliRunner.RunAsync(path, "map")).Out;
+            Assert.Contains("edges (6):", map);
+            Assert.DoesNotContain("cost 1000", map);
+        }
+        Assert.Contains(" removed=1 ", GitCli.Run(paths[3], "show", "git-annex:tether/topology.log"));
+    }
+
+    [Fact]
     public async Task DotAndSvgDescribeTheSameGraph()
     {
         using var dir = new TempFolder();

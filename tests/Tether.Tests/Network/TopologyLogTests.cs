@@ -29,6 +29,16 @@ public class TopologyLogTests
     }
 
     [Fact]
+    public void ARemovedLinkOutlivesAnOlderCopyBroughtBackByAUnionMerge()
+    {
+        var removed = R("u1", "u2", 100, 20) with { Removed = true };
+        Assert.Contains(" removed=1 ", removed.ToString());
+        var merged = GitAnnexBranch.UnionLines(TopologyLog.Format([removed]), TopologyLog.Format([R("u1", "u2", 100, 10)]));
+        Assert.True(Assert.Single(TopologyLog.Current(merged)).Removed);
+        Assert.Empty(NetworkGraph.From(new Dictionary<string, string>(), TopologyLog.Current(merged)).Links);
+    }
+
+    [Fact]
     public void LinesThatDoNotParseAreIgnored()
     {
         Assert.Empty(TopologyLog.Parse("garbage\nu1 u2 cost=x timestamp=1s\nu1 u2 cost=3\n"));
