@@ -116,6 +116,24 @@ public class MinimumArborescenceTests
         }
     }
 
+    [Fact]
+    public void ALargeGraphGivesAValidTreeQuickly()
+    {
+        var random = new Random(42);
+        var nodes = Enumerable.Range(0, 300).Select(i => $"n{i:D3}").ToArray();
+        var edges = Enumerable.Range(0, 3000).Select(_ => E(nodes[random.Next(300)], nodes[random.Next(300)], random.Next(1, 50))).ToArray();
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        var tree = MinimumArborescence.Find(nodes, edges, "n000");
+        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(5), $"took {watch.Elapsed}");
+        Assert.True(BruteForce.IsArborescence(tree, BruteForce.Reachable("n000", edges).Where(n => n != "n000")));
+        // Optimal too: no tree edge can be swapped for a cheaper edge into the same node that keeps it a tree.
+        foreach (var edge in edges.Where(e => tree.ParentEdges.TryGetValue(e.To, out var chosen) && e.Cost < chosen.Cost && e.From != e.To))
+        {
+            var swapped = tree.ParentEdges.ToDictionary(p => p.Key, p => p.Key == edge.To ? edge : p.Value);
+            Assert.False(BruteForce.IsArborescence(new Arborescence("n000", swapped, tree.Unreachable), swapped.Keys), $"{edge} would improve the tree");
+        }
+    }
+
     private static (string[] Nodes, DirectedEdge[] Edges) RandomGraph(Random random)
     {
         var count = random.Next(1, 9);

@@ -55,4 +55,19 @@ public class TreeSchedulerTests
         }
         Assert.Equal(["c"], atB.Choose(fromA, [new("a", uuids[0], 10, true), new("c", uuids[2], 10, true)]));
     }
+
+    [Fact]
+    public async Task AnUploadToATreeChildThatFailsFallsBackToTheOtherRemotes()
+    {
+        using var dir = new TempFolder();
+        var nodes = await TopologySyncTests.ChainAsync(dir, rounds: 2);
+        using var scheduler = SchedulerFor(nodes[0], new TreeUploadTargets(nodes[0].Repo, TimeProvider.System)); // no endpoint opens: every upload fails
+        using var stop = new CancellationTokenSource();
+        var running = scheduler.RunAsync(stop.Token);
+        scheduler.Enqueue(new TransferRequest(TransferDirection.Upload, NewKey, "new.bin", null));
+        var journal = Path.Combine(nodes[0].Repo.StateDir, "transfer-queue.jsonl");
+        await Eventually.TrueAsync(() => File.Exists(journal) && File.ReadAllText(journal).Contains("\"d\""), TimeSpan.FromSeconds(20), () => File.ReadAllText(journal));
+        await stop.CancelAsync();
+        await running;
+    }
 }
