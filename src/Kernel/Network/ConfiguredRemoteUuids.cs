@@ -3,17 +3,17 @@ using Tether.Kernel.Repositories;
 
 namespace Tether.Kernel.Network;
 
-/// <summary>Remote UUIDs as remembered in git config (remote.&lt;name&gt;.annex-uuid), read once per remote.</summary>
+/// <summary>
+/// Remote UUIDs as remembered in git config (remote.&lt;name&gt;.annex-uuid), read once per remote (an unknown
+/// one too: callers prefer the UUID of the remote's open endpoint, which is learnt when it is first reached).
+/// </summary>
 public sealed class ConfiguredRemoteUuids(AnnexRepository repo)
 {
-    private readonly ConcurrentDictionary<string, string> _uuids = new();
+    private readonly ConcurrentDictionary<string, string?> _uuids = new();
 
-    public string? Get(string remoteName)
+    public string? Get(string remoteName) => _uuids.GetOrAdd(remoteName, name =>
     {
-        if (_uuids.TryGetValue(remoteName, out var known)) return known;
         using var git = repo.OpenGit();
-        var uuid = git.Config.Get<string>($"remote.{remoteName}.annex-uuid")?.Value;
-        if (uuid is not null) _uuids[remoteName] = uuid; // an unknown one is looked up again next time
-        return uuid;
-    }
+        return git.Config.Get<string>($"remote.{name}.annex-uuid")?.Value;
+    });
 }

@@ -279,9 +279,10 @@ public sealed class TransferScheduler : ITransferQueue, IDisposable
     private List<UploadCandidate> UploadCandidates(string file)
     {
         var endpoints = _endpoints();
+        var remotes = _remotes;
+        var uuids = remotes.Select(r => endpoints.FirstOrDefault(e => e.Name == r.Name)?.Uuid ?? _remoteUuids.Get(r.Name)).ToList();
         lock (_lock)
-            return _remotes.Select(r => UploadCandidate.Of(r, endpoints.FirstOrDefault(e => e.Name == r.Name)?.Uuid ?? _remoteUuids.Get(r.Name),
-                !_waitingForRemote.ContainsKey(r.Name), file)).ToList();
+            return remotes.Select((r, i) => UploadCandidate.Of(r, uuids[i], !_waitingForRemote.ContainsKey(r.Name), file)).ToList();
     }
 
     /// <summary>An upload the strategy chose failed: the key goes to whatever the strategy now picks among reachable remotes.</summary>
