@@ -17,7 +17,7 @@ public sealed record DaemonSettings(
     public IReadOnlyList<HookConfig> Hooks { get; init; } = [];
 
     /// <summary>Which remotes get the content we have (transfers.strategy).</summary>
-    public TransferStrategy Strategy { get; init; } = TransferStrategy.Flood;
+    public TransferStrategy Strategy { get; init; } = TransferStrategy.Tree;
 
     /// <summary>What content this repository fetches for itself (the top-level wants).</summary>
     public WantedContent Wants { get; init; } = WantedContent.All;

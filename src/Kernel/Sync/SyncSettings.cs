@@ -7,7 +7,7 @@ namespace Tether.Kernel.Sync;
 public sealed record SyncSettings(string Description, Func<string, long, bool> IsLarge, bool Content = true)
 {
     /// <summary>Which remotes get the content we have (transfers.strategy).</summary>
-    public Configuration.TransferStrategy Strategy { get; init; } = Configuration.TransferStrategy.Flood;
+    public Configuration.TransferStrategy Strategy { get; init; } = Configuration.TransferStrategy.Tree;
 
     /// <summary>What content this repository fetches for itself (the top-level wants).</summary>
     public Configuration.WantedContent Wants { get; init; } = Configuration.WantedContent.All;

@@ -15,7 +15,7 @@ public sealed class Node
     public string Name { get; }
     public AnnexRepository Repo { get; private set; } = null!;
     public List<Remote> Remotes { get; } = [];
-    public Tether.Kernel.Configuration.TransferStrategy Strategy { get; set; } = Tether.Kernel.Configuration.TransferStrategy.Flood;
+    public Tether.Kernel.Configuration.TransferStrategy Strategy { get; set; } = Tether.Kernel.Configuration.TransferStrategy.Tree;
     public Tether.Kernel.Configuration.WantedContent Wants { get; set; } = Tether.Kernel.Configuration.WantedContent.All;
 
     private Node(string path, string name) { Path = path; Name = name; }
