@@ -26,6 +26,15 @@ public sealed class WantedContent
     /// <summary>Does the repository want the content of the file at this repository-relative path?</summary>
     public bool Wants(string path) => !IsNone && (_globs is null || _globs.Any(g => g.IsMatch(path)));
 
+    /// <summary>The inverse of <see cref="ToString"/>: all, none, or a JSON list of globs. Null if it does not parse.</summary>
+    public static WantedContent? TryParse(string text)
+    {
+        if (text == "all") return All;
+        if (text == "none") return None;
+        try { return System.Text.Json.JsonSerializer.Deserialize<string[]>(text) is { } globs ? Matching(globs) : null; }
+        catch (Exception e) when (e is System.Text.Json.JsonException or ArgumentException) { return null; }
+    }
+
     public override string ToString() =>
-        IsNone ? "none" : _globs is null ? "all" : "[" + string.Join(", ", _globs.Select(g => "\"" + g.Pattern + "\"")) + "]";
+        IsNone ? "none" : _globs is null ? "all" : "[" + string.Join(", ", _globs.Select(g => System.Text.Json.JsonSerializer.Serialize(g.Pattern))) + "]";
 }

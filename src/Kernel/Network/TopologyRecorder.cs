@@ -1,4 +1,5 @@
 using Tether.Kernel.AnnexBranch;
+using Tether.Kernel.Configuration;
 using Tether.Kernel.Repositories;
 using Tether.Kernel.Sync;
 
@@ -35,10 +36,23 @@ public sealed class TopologyRecorder(AnnexRepository repo, TimeProvider clock)
         return written;
     }
 
-    /// <summary>Records the remotes as reached and commits the git-annex branch, so the next push carries it.</summary>
-    public async Task RecordReachedAndCommitAsync(IEnumerable<RemoteEndpoint> reached, CancellationToken ct)
+    /// <summary>Publishes what this repository wants (in the journal), when it changed. Returns true when written.</summary>
+    public async Task<bool> RecordWantsAsync(WantedContent wants, CancellationToken ct)
     {
-        if (!await RecordReachedAsync(reached, ct)) return;
+        var ourUuid = repo.RequireUuid();
+        using var branch = new GitAnnexBranch(repo, clock);
+        var previous = WantsLog.Current(branch.Read(WantsLog.BranchPath)).GetValueOrDefault(ourUuid);
+        if (previous?.Wants.ToString() == wants.ToString() || (previous is null && wants.IsAll)) return false;
+        var time = AnnexTimestamp.NowAfter(clock, previous is null ? [] : [previous.Time]);
+        await branch.ChangeAsync(WantsLog.BranchPath, old => WantsLog.With(old, new WantsLog.Entry(ourUuid, wants, time)), ct);
+        return true;
+    }
+
+    /// <summary>Records the remotes as reached and what we want, and commits the git-annex branch, so the next push carries it.</summary>
+    public async Task RecordReachedAndCommitAsync(IEnumerable<RemoteEndpoint> reached, WantedContent wants, CancellationToken ct)
+    {
+        var wantsChanged = await RecordWantsAsync(wants, ct);
+        if (!await RecordReachedAsync(reached, ct) && !wantsChanged) return;
         using var branch = new GitAnnexBranch(repo, clock);
         await branch.CommitAsync("update", ct);
     }

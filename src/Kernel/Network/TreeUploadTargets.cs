@@ -23,7 +23,7 @@ public sealed class TreeUploadTargets(AnnexRepository repo, TimeProvider clock) 
     private (string? Topology, string? Uuids) _graphSource;
     private NetworkGraph? _graph;
 
-    public IReadOnlyList<string> Choose(Key key, IReadOnlyList<UploadCandidate> remotes)
+    public IReadOnlyList<string> Choose(Key key, string path, IReadOnlyList<UploadCandidate> remotes)
     {
         Arborescence tree;
         lock (_lock)

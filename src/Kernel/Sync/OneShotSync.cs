@@ -38,7 +38,7 @@ public sealed class OneShotSync(
             await PullAsync(endpoint, gitSync, report, ct);
         report.Merges.AddRange(await gitSync.MergeReceivedAsync(ct));
         gitSync.UpdateSyncedBranch();
-        await new TopologyRecorder(repo, clock).RecordReachedAndCommitAsync(endpoints.Where(e => e.GitReachable), ct);
+        await new TopologyRecorder(repo, clock).RecordReachedAndCommitAsync(endpoints.Where(e => e.GitReachable), settings.Wants, ct);
         foreach (var endpoint in endpoints.Where(e => e.GitReachable))
             await AttemptAsync(endpoint, report, "push", async () => { await gitSync.PushAsync(endpoint, IsBare(endpoint), ct); report.Remotes[endpoint.Name].Pushed = true; });
 
@@ -86,7 +86,7 @@ public sealed class OneShotSync(
             ct.ThrowIfCancellationRequested();
             if (store.Contains(key))
             {
-                var chosen = targets.Choose(key, endpoints.Select(e => UploadCandidate.Of(e.Remote, e.Uuid, usable.Contains(e), path)).ToList());
+                var chosen = targets.Choose(key, path, endpoints.Select(e => UploadCandidate.Of(e.Remote, e.Uuid, usable.Contains(e), path)).ToList());
                 foreach (var endpoint in usable.Where(e => chosen.Contains(e.Name)))
                     await AttemptAsync(endpoint, report, $"upload of {path}", async () =>
                     {

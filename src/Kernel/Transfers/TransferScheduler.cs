@@ -59,7 +59,7 @@ public sealed class TransferScheduler : ITransferQueue, IDisposable
     {
         if (request is { Direction: TransferDirection.Upload, Remote: null })
         {
-            foreach (var remote in UploadTargets.Choose(request.Key, UploadCandidates(request.File))) Add(request with { Remote = remote }, persist: true);
+            foreach (var remote in UploadTargets.Choose(request.Key, request.File, UploadCandidates(request.File))) Add(request with { Remote = remote }, persist: true);
             return;
         }
         Add(request, persist: true);
@@ -290,7 +290,7 @@ public sealed class TransferScheduler : ITransferQueue, IDisposable
     {
         if (UploadTargets is FloodUploadTargets) return;
         var candidates = UploadCandidates(request.File);
-        foreach (var remote in UploadTargets.Choose(request.Key, candidates).Where(r => r != failed && candidates.Any(c => c.Name == r && c.Reachable)))
+        foreach (var remote in UploadTargets.Choose(request.Key, request.File, candidates).Where(r => r != failed && candidates.Any(c => c.Name == r && c.Reachable)))
             Add(request with { Remote = remote }, persist: true);
     }
 

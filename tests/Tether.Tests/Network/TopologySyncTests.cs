@@ -65,10 +65,14 @@ public class TopologySyncTests
         using var dir = new TempFolder();
         var nodes = await ChainAsync(dir, rounds: 2);
         nodes[0].Write("big.bin", new string('x', 4096));
+        nodes[2].Wants = Kernel.Configuration.WantedContent.Matching(["photos/**"]); // tether/wants.log too
         foreach (var node in nodes) await node.SyncAsync();
+        Assert.Contains("photos/**", GitCli.Run(nodes[3].Path, "show", $"git-annex:{WantsLog.BranchPath}"));
         var before = GitCli.Run(nodes[0].Path, "show", $"git-annex:{TopologyLog.BranchPath}");
 
-        var fsck = GitCli.TryRun(nodes[0].Path, "annex", "fsck");
+        var fsck = GitCli.TryRun(nodes[3].Path, "annex", "fsck");
+        Assert.True(fsck.ExitCode == 0, fsck.Output);
+        fsck = GitCli.TryRun(nodes[0].Path, "annex", "fsck");
         Assert.True(fsck.ExitCode == 0, fsck.Output);
         var info = GitCli.TryRun(nodes[0].Path, "annex", "info", "--fast");
         Assert.True(info.ExitCode == 0, info.Output);

@@ -42,8 +42,8 @@ public class TreeSchedulerTests
         UploadCandidate B(bool reachable) => new("b", uuids[1], 10, reachable);
         var d = new UploadCandidate("d", uuids[3], 1000, true);
 
-        Assert.Equal(["b"], targets.Choose(NewKey, [B(true), d]));
-        Assert.Equal(["b", "d"], targets.Choose(NewKey, [B(false), d]));
+        Assert.Equal(["b"], targets.Choose(NewKey, "new.bin", [B(true), d]));
+        Assert.Equal(["b", "d"], targets.Choose(NewKey, "new.bin", [B(false), d]));
         // A relay forwards down the tree rooted at the origin (a): b's only child is c.
         using var atB = new TreeUploadTargets(nodes[1].Repo, TimeProvider.System);
         var fromA = new Key("SHA256E", "cd".PadLeft(64, '0'), 4096);
@@ -53,7 +53,7 @@ public class TreeSchedulerTests
             await Task.Delay(10);
             await branch.RecordLocationAsync(fromA, uuids[1], Kernel.AnnexBranch.LocationStatus.Present, CancellationToken.None);
         }
-        Assert.Equal(["c"], atB.Choose(fromA, [new("a", uuids[0], 10, true), new("c", uuids[2], 10, true)]));
+        Assert.Equal(["c"], atB.Choose(fromA, "a.bin", [new("a", uuids[0], 10, true), new("c", uuids[2], 10, true)]));
     }
 
     [Fact]

@@ -68,6 +68,41 @@ public class WantedContentTests
         Assert.Throws<FileNotFoundException>(() => phone.Read("docs/report.bin"));              // its content is not
     }
 
+    [Theory]
+    [InlineData(TransferStrategy.Flood)]
+    [InlineData(TransferStrategy.Tree)]
+    public async Task APhonesOwnWantsTravelInGitSoItsPeersSendItOnlyPhotos(TransferStrategy strategy)
+    {
+        using var dir = new TempFolder();
+        var laptop = await Node.CreateAsync(dir.Combine("laptop"), "laptop");
+        var phone = await Node.CreateAsync(dir.Combine("phone"), "phone");
+        laptop.AddRemote(phone); // nothing about wants on the laptop's side
+        phone.AddRemote(laptop);
+        phone.Wants = WantedContent.Matching(["photos/**"]);
+        laptop.Strategy = phone.Strategy = strategy;
+        await phone.SyncAsync(); await laptop.SyncAsync();
+        Assert.Contains("[\"photos/**\"]", GitCli.Run(laptop.Path, "show", "git-annex:" + Kernel.Network.WantsLog.BranchPath));
+
+        laptop.Write("photos/beach.jpg", Large + "p");
+        laptop.Write("docs/report.bin", Large + "d");
+        var sent = await laptop.SyncAsync();
+        Assert.Equal(1, sent.Uploaded);
+        await phone.SyncAsync();
+        Assert.Equal(Large + "p", phone.Read("photos/beach.jpg"));
+        Assert.Throws<FileNotFoundException>(() => phone.Read("docs/report.bin"));
+    }
+
+    [Fact]
+    public void TheWantsLogKeepsTheNewestLinePerRepository()
+    {
+        var log = "u1 all timestamp=1s\nu1 [\"photos/**\", \"a b/*.pdf\"] timestamp=2s\nu2 none timestamp=1s\nbroken line\n";
+        var current = Kernel.Network.WantsLog.Current(log);
+        Assert.True(current["u1"].Wants.Wants("a b/x.pdf"));
+        Assert.False(current["u1"].Wants.Wants("docs/x.doc"));
+        Assert.True(current["u2"].Wants.IsNone);
+        Assert.Equal(2, current.Count);
+    }
+
     [Fact]
     public async Task ATreeRelayThatWantsNothingStillCarriesContentToItsChildren()
     {
