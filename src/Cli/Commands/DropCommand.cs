@@ -3,13 +3,14 @@ using Tether.Kernel.Content;
 
 namespace Tether.Cli.Commands;
 
-/// <summary>`tether drop PATH...`: free local space, only when numcopies other copies are verified.</summary>
+/// <summary>`tether drop [--auto] PATH...`: free local space, only when numcopies other copies are verified (with --auto, only content this repository does not want).</summary>
 public static class DropCommand
 {
     public static Command Create(Func<ParseResult, CliContext> context)
     {
         var paths = new Argument<string[]>("PATH") { Arity = ArgumentArity.OneOrMore };
-        var command = new Command("drop", "Remove local content of annexed files that enough remotes verifiably hold") { paths };
+        var auto = new Option<bool>("--auto") { Description = "Only the files this repository does not want (the config's wants)" };
+        var command = new Command("drop", "Remove local content of annexed files that enough remotes verifiably hold") { paths, auto };
         command.SetAction(async (parsed, ct) =>
         {
             using var ctx = context(parsed);
@@ -18,6 +19,7 @@ public static class DropCommand
             var refused = 0;
             foreach (var file in new AnnexedPathResolver(support.Repo).Resolve(parsed.GetValue(paths)!, ctx.CurrentDirectory))
             {
+                if (parsed.GetValue(auto) && support.Config.Wants.Wants(file.Path)) continue;
                 var result = await dropper.DropAsync(file.Key, support.Remotes, support.Config.Annex.NumCopies, ct);
                 if (!result.Dropped) refused++;
                 await ctx.Out.WriteLineAsync($"drop {file.Path}: {(result.Dropped ? "" : "REFUSED, ")}{result.Message}");

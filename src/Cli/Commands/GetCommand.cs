@@ -3,18 +3,20 @@ using Tether.Kernel.Content;
 
 namespace Tether.Cli.Commands;
 
-/// <summary>`tether get PATH...`: fetch missing content from the cheapest remote that has it.</summary>
+/// <summary>`tether get [--auto] PATH...`: fetch missing content from the cheapest remote that has it (with --auto, only wanted content).</summary>
 public static class GetCommand
 {
     public static Command Create(Func<ParseResult, CliContext> context)
     {
         var paths = new Argument<string[]>("PATH") { Arity = ArgumentArity.OneOrMore };
-        var command = new Command("get", "Fetch the content of annexed files (files or folders)") { paths };
+        var auto = new Option<bool>("--auto") { Description = "Only the files this repository wants (the config's wants)" };
+        var command = new Command("get", "Fetch the content of annexed files (files or folders)") { paths, auto };
         command.SetAction(async (parsed, ct) =>
         {
             using var ctx = context(parsed);
             await using var support = await ContentCommandSupport.OpenAsync(ctx, ct);
-            var files = new AnnexedPathResolver(support.Repo).Resolve(parsed.GetValue(paths)!, ctx.CurrentDirectory);
+            var files = new AnnexedPathResolver(support.Repo).Resolve(parsed.GetValue(paths)!, ctx.CurrentDirectory)
+                .Where(f => !parsed.GetValue(auto) || support.Config.Wants.Wants(f.Path)).ToList();
             var missing = await TransferDisplay.RunAsync(ctx, observer =>
                 new ContentGetter(support.Repo, ctx.Clock, ctx.Logger("get")) { Observer = observer }.GetAsync(files, support.Remotes, ct));
             foreach (var file in files.Where(f => !missing.ContainsKey(f.Path))) await ctx.Out.WriteLineAsync($"get {file.Path}: ok");

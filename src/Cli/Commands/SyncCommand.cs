@@ -20,7 +20,7 @@ public static class SyncCommand
             var repo = ctx.OpenRepository();
             var config = ctx.LoadConfig(repo);
             var selected = RemoteConfigMapping.RemotesFrom(config, parsed.GetValue(remotes));
-            var settings = new SyncSettings(DescriptionOf(repo, config.Description, ctx.Clock), config.Annex.LargeFiles.IsLarge, !parsed.GetValue(noContent));
+            var settings = new SyncSettings(DescriptionOf(repo, config.Description, ctx.Clock), config.Annex.LargeFiles.IsLarge, !parsed.GetValue(noContent)) { Strategy = config.Transfers.Strategy, Wants = config.Wants };
             var report = await TransferDisplay.RunAsync(ctx, observer =>
                 new OneShotSync(repo, settings, selected, ctx.Backends(repo, config), ctx.Clock, ctx.Logger("sync")) { Observer = observer }.RunAsync(ct));
             await SyncReportPrinter.PrintAsync(report, ctx.Out);

@@ -12,6 +12,7 @@ public static class ConfigPrinter
         yaml.AppendLine($"description: {(config.Description is { } description ? YamlScalarText.Format(description) : "null")}");
         AppendAnnex(yaml, config.Annex);
         AppendRemotes(yaml, config.Remotes);
+        yaml.AppendLine($"wants: {config.Wants}");
         yaml.AppendLine("commit:");
         yaml.AppendLine($"  quiet_period: {DurationText.Format(config.Commit.QuietPeriod)}");
         yaml.AppendLine($"  max_batch: {Number(config.Commit.MaxBatch)}");

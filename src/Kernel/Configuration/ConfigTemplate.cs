@@ -63,6 +63,10 @@ public static class ConfigTemplate
               #                             # default: local for paths, ssh for ssh URLs
               #   cost: 100                 # 1 to 100000, cheaper remotes are preferred; default by backend
               #   bandwidth_limit: 2MiB/s   # optional
+              #   wants: all                # content it is sent: all (default), none, or globs such as ["photos/**"]
+
+            # What content this repository fetches for itself: all, none (git only), or globs such as ["photos/**"].
+            wants: all
 
             commit:
               # How long changes must settle before they are committed.
@@ -81,7 +85,8 @@ public static class ConfigTemplate
             transfers:
               # How many transfers run at the same time (1 to 64).
               slots: {{defaults.Transfers.Slots}}
-              # How content spreads to remotes: flood or tree.
+              # How content spreads to remotes: flood (every remote gets everything) or tree (down the
+              # cheapest tree over the network map, relayed by each node; see `tether map`).
               strategy: {{ConfigNode.LowerCaseName(defaults.Transfers.Strategy)}}
 
             plugins:

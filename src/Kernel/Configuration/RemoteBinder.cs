@@ -5,7 +5,7 @@ namespace Tether.Kernel.Configuration;
 /// <summary>Binds the remotes: list, filling in each remote's default backend and cost.</summary>
 internal static class RemoteBinder
 {
-    private static readonly ImmutableArray<string> Keys = ["name", "url", "backend", "cost", "bandwidth_limit"];
+    private static readonly ImmutableArray<string> Keys = ["name", "url", "backend", "cost", "bandwidth_limit", "wants"];
     private const string ListExpected = "expected a list of remotes, each starting with '- name: ...' followed by 'url: ...'";
     private const string EntryExpected = "expected a remote: a mapping with name and url, e.g. '- name: server' and 'url: /srv/tether/docs'";
     private const string NameExpected = "expected a remote name such as server";
@@ -33,6 +33,7 @@ internal static class RemoteBinder
             Backend = backend,
             Cost = map.Get("cost")?.AsInt(1, 100_000) ?? RemoteDefaults.CostFor(backend),
             BandwidthLimit = map.Get("bandwidth_limit") is { } limit ? BindBandwidthLimit(limit) : null,
+            Wants = map.Get("wants") is { } wants ? BindWants(wants) : WantedContent.All,
             Line = item.Line,
         };
     }
@@ -60,6 +61,18 @@ internal static class RemoteBinder
         return RemoteDefaults.BackendNamePattern().IsMatch(backend)
             ? backend
             : throw node.Error($"invalid backend name '{backend}'", BackendRule);
+    }
+
+    internal static WantedContent BindWants(ConfigNode node)
+    {
+        if (node.Node is YamlDotNet.RepresentationModel.YamlSequenceNode)
+            return WantedContent.Matching(node.AsList(WantedContent.Expected, AnnexBinder.BindGlob));
+        return node.AsString(WantedContent.Expected) switch
+        {
+            "all" => WantedContent.All,
+            "none" => WantedContent.None,
+            var other => throw node.Error($"unknown value '{other}'", WantedContent.Expected),
+        };
     }
 
     private static ByteRate BindBandwidthLimit(ConfigNode node)

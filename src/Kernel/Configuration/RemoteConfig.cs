@@ -31,6 +31,9 @@ public sealed partial class RemoteConfig
 
     public ByteRate? BandwidthLimit { get; init; }
 
+    /// <summary>What content this remote is sent (the tree still sends it what it must relay).</summary>
+    public WantedContent Wants { get; init; } = WantedContent.All;
+
     /// <summary>The 1-based line where this remote's entry starts in the config file; 0 if not from a file.</summary>
     public int Line { get; init; }
 

@@ -24,5 +24,7 @@ internal static class RemoteYamlWriter
         yield return ("cost", remote.Cost.ToString(System.Globalization.CultureInfo.InvariantCulture));
         if (remote.BandwidthLimit is { } limit)
             yield return ("bandwidth_limit", limit.ToString());
+        if (!remote.Wants.IsAll)
+            yield return ("wants", remote.Wants.ToString());
     }
 }

@@ -12,6 +12,9 @@ public sealed class TetherConfig
 
     public IReadOnlyList<RemoteConfig> Remotes { get; init; } = [];
 
+    /// <summary>What content this repository fetches for itself: all (default), none, or matching globs.</summary>
+    public WantedContent Wants { get; init; } = WantedContent.All;
+
     public CommitConfig Commit { get; init; } = new();
 
     /// <summary>How long to wait before retrying a failed push.</summary>

@@ -6,7 +6,7 @@ namespace Tether.Kernel.Configuration;
 internal static class TetherConfigBinder
 {
     public static readonly ImmutableArray<string> TopLevelKeys =
-        ["description", "annex", "remotes", "commit", "push_retry_interval", "transfers", "plugins", "triggers", "hooks"];
+        ["description", "annex", "remotes", "wants", "commit", "push_retry_interval", "transfers", "plugins", "triggers", "hooks"];
 
     public static readonly string TopLevelExpected =
         $"expected a mapping of settings such as 'description: laptop' (top-level keys: {string.Join(", ", TopLevelKeys)})";
@@ -26,6 +26,7 @@ internal static class TetherConfigBinder
             Description = map.Get("description")?.AsString("expected a short text such as \"laptop\""),
             Annex = map.Get("annex") is { } annex ? AnnexBinder.Bind(annex) : defaults.Annex,
             Remotes = remotes,
+            Wants = map.Get("wants") is { } wants ? RemoteBinder.BindWants(wants) : WantedContent.All,
             Commit = map.Get("commit") is { } commit ? BindCommit(commit) : defaults.Commit,
             PushRetryInterval = map.Get("push_retry_interval")?.AsDuration(allowZero: false) ?? defaults.PushRetryInterval,
             Transfers = map.Get("transfers") is { } transfers ? BindTransfers(transfers) : defaults.Transfers,

@@ -66,8 +66,10 @@ public sealed class AssistantDaemon(
         Pusher? pusher = null;
         TransferScanner? scanner = null;
         using var transfers = new TransferScheduler(repo, settings.Remotes, () => pusher?.OpenEndpoints() ?? [],
-            _ => { pusher?.PushAll(); return Task.CompletedTask; }, events, settings.TransferSlots, clock, loggers.CreateLogger("transfers"));
-        scanner = new TransferScanner(repo, transfers);
+            _ => { pusher?.PushAll(); return Task.CompletedTask; }, events, settings.TransferSlots, clock, loggers.CreateLogger("transfers"))
+        { UploadTargets = Network.UploadTargets.For(settings.Strategy, repo, clock) };
+        await new Network.TopologyRecorder(repo, clock).RecordWantsAsync(settings.Wants, stop);
+        scanner = new TransferScanner(repo, transfers) { Wants = settings.Wants };
         var others = new OtherProcessTransfers(repo, uuid => pusher?.OpenEndpoints().FirstOrDefault(e => e.Uuid == uuid)?.Name ?? uuid, clock, loggers.CreateLogger("transfers"));
         Status.ShowTransfersFrom(() => [.. transfers.Snapshot(), .. others.Current]);
 

@@ -19,11 +19,23 @@ public sealed record DaemonSettings(
     /// <summary>The hooks: list (run by Hooks/HookRunner, with the drop-ins of .tether/hooks/).</summary>
     public IReadOnlyList<HookConfig> Hooks { get; init; } = [];
 
+    /// <summary>Which remotes get the content we have (transfers.strategy).</summary>
+    public TransferStrategy Strategy { get; init; } = TransferStrategy.Tree;
+
+    /// <summary>What content this repository fetches for itself (the top-level wants).</summary>
+    public WantedContent Wants { get; init; } = WantedContent.All;
+
     public static DaemonSettings From(TetherConfig config, string description) => new(
         description,
         config.Annex.LargeFiles.IsLarge,
         RemoteConfigMapping.RemotesFrom(config, null),
         new CommitTiming { QuietPeriod = config.Commit.QuietPeriod, MaxBatch = config.Commit.MaxBatch },
         config.PushRetryInterval,
-        config.Transfers.Slots) { Hooks = config.Hooks, DeletionGuard = new DeletionGuard(config.Commit.MaxDeletionPercent, config.Commit.DeletionGuardMinFiles) };
+        config.Transfers.Slots)
+        {
+            Hooks = config.Hooks,
+            DeletionGuard = new DeletionGuard(config.Commit.MaxDeletionPercent, config.Commit.DeletionGuardMinFiles),
+            Strategy = config.Transfers.Strategy,
+            Wants = config.Wants,
+        };
 }

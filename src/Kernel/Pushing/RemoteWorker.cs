@@ -2,6 +2,7 @@ using Microsoft.Extensions.Logging;
 using Tether.Kernel.Events;
 using Tether.Kernel.Git;
 using Tether.Kernel.Merging;
+using Tether.Kernel.Network;
 using Tether.Kernel.Remotes;
 using Tether.Kernel.Repositories;
 using Tether.Kernel.Status;
@@ -84,6 +85,7 @@ public sealed class RemoteWorker(
             if (work.HasFlag(RemoteWork.Pull)) await PullAsync(ct);
             if (work.HasFlag(RemoteWork.Push)) await PushAsync(ct);
             _retryAt = null;
+            await new TopologyRecorder(repo, clock).RecordReachedAsync([Endpoint], ct);
             status.UpdateRemote(Name, s => s with { NextRetryAt = null });
             if (!_connected)
             {

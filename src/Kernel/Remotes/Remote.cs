@@ -4,6 +4,9 @@ namespace Tether.Kernel.Remotes;
 /// <param name="BandwidthLimit">Bytes per second, or null for no limit.</param>
 public sealed record Remote(string Name, string Url, string Backend, int Cost, long? BandwidthLimit)
 {
+    /// <summary>What content this remote is sent (remotes[].wants).</summary>
+    public Configuration.WantedContent Wants { get; init; } = Configuration.WantedContent.All;
+
     /// <summary>A plain filesystem path (not ssh://, host:path, or another URL scheme).</summary>
     public bool IsLocalPath => Url.StartsWith('/') || Url.StartsWith("./", StringComparison.Ordinal) || Url.StartsWith("../", StringComparison.Ordinal) || Url.StartsWith("file://", StringComparison.Ordinal);
 

@@ -5,6 +5,7 @@ using Tether.Kernel.AnnexBranch;
 using Tether.Kernel.Backends;
 using Tether.Kernel.Git;
 using Tether.Kernel.Merging;
+using Tether.Kernel.Network;
 using Tether.Kernel.Remotes;
 using Tether.Kernel.Repositories;
 using Tether.Kernel.Transfers;
@@ -37,6 +38,7 @@ public sealed class OneShotSync(
             await PullAsync(endpoint, gitSync, report, ct);
         report.Merges.AddRange(await gitSync.MergeReceivedAsync(ct));
         gitSync.UpdateSyncedBranch();
+        await new TopologyRecorder(repo, clock).RecordReachedAndCommitAsync(endpoints.Where(e => e.GitReachable), settings.Wants, ct);
         foreach (var endpoint in endpoints.Where(e => e.GitReachable))
             await AttemptAsync(endpoint, report, "push", async () => { await gitSync.PushAsync(endpoint, IsBare(endpoint), ct); report.Remotes[endpoint.Name].Pushed = true; });
 
@@ -78,12 +80,14 @@ public sealed class OneShotSync(
         var transfers = new ContentTransfers(repo, branch, ourUuid, log);
         var store = new ObjectStore(repo);
         var usable = endpoints.Where(e => e.GitReachable && e.Content is not null && e.Uuid is not null).OrderBy(e => e.Remote.Cost).ToList();
+        using var targets = UploadTargets.For(settings.Strategy, repo, clock);
         foreach (var (path, key) in KeysInHead())
         {
             ct.ThrowIfCancellationRequested();
             if (store.Contains(key))
             {
-                foreach (var endpoint in usable)
+                var chosen = targets.Choose(key, path, endpoints.Select(e => UploadCandidate.Of(e.Remote, e.Uuid, usable.Contains(e), path)).ToList());
+                foreach (var endpoint in usable.Where(e => chosen.Contains(e.Name)))
                     await AttemptAsync(endpoint, report, $"upload of {path}", async () =>
                     {
                         using var progress = Observe(TransferDirection.Upload, key, path, endpoint.Name);
@@ -93,6 +97,7 @@ public sealed class OneShotSync(
                     });
                 continue;
             }
+            if (!settings.Wants.Wants(path)) continue;
             using var download = Observe(TransferDirection.Download, key, path, "cheapest remote that has it");
             var got = await transfers.DownloadAsync(key, usable, ct, download, path);
             download?.Finish(got);

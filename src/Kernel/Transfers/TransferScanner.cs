@@ -69,8 +69,15 @@ public sealed class TransferScanner(AnnexRepository repo, ITransferQueue queue)
         }
     }
 
-    private void Queue(ObjectStore store, Sdk.Keys.Key key, string path) =>
-        queue.Enqueue(new TransferRequest(store.Contains(key) ? TransferDirection.Upload : TransferDirection.Download, key, path, null));
+    /// <summary>What this repository fetches for itself (the top-level wants); other content is never downloaded.</summary>
+    public Configuration.WantedContent Wants { get; init; } = Configuration.WantedContent.All;
+
+    private void Queue(ObjectStore store, Sdk.Keys.Key key, string path)
+    {
+        var have = store.Contains(key);
+        if (have || Wants.Wants(path))
+            queue.Enqueue(new TransferRequest(have ? TransferDirection.Upload : TransferDirection.Download, key, path, null));
+    }
 
     private static IEnumerable<AnnexedFiles.Entry> ChangedAnnexedFiles(Repository git, ObjectId? from, Commit to)
     {

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging;
 using Tether.Kernel.AnnexBranch;
 using Tether.Kernel.Events;
+using Tether.Kernel.Network;
 using Tether.Kernel.Remotes;
 using Tether.Kernel.Repositories;
 using Tether.Kernel.Status;
@@ -34,6 +35,7 @@ public sealed class TransferScheduler : ITransferQueue, IDisposable
     private readonly Dictionary<(TransferDirection, Sdk.Keys.Key, string?), TransferRequest> _queued = [];
     private readonly Dictionary<string, RunningTransfer> _running = [];
     private readonly Dictionary<string, List<TransferRequest>> _waitingForRemote = [];
+    private readonly ConfiguredRemoteUuids _remoteUuids;
     private readonly HashSet<(TransferDirection, Sdk.Keys.Key, string?)> _failedOnce = [];
     private readonly SemaphoreSlim _available = new(0);
     private long _sequence;
@@ -45,15 +47,19 @@ public sealed class TransferScheduler : ITransferQueue, IDisposable
     {
         _repo = repo; _remotes = remotes; _endpoints = endpoints; _locationsChanged = locationsChanged;
         _events = events; _slots = Math.Max(1, slots); _clock = clock; _log = log;
+        _remoteUuids = new ConfiguredRemoteUuids(repo);
         _journal = new TransferQueueJournal(Path.Combine(repo.StateDir, "transfer-queue.jsonl"), log);
         foreach (var request in _journal.Load()) Add(request, persist: false);
     }
+
+    /// <summary>The strategy: which remotes an upload without a remote goes to (flood: all of them).</summary>
+    public IUploadTargets UploadTargets { get; init; } = new FloodUploadTargets();
 
     public void Enqueue(TransferRequest request)
     {
         if (request is { Direction: TransferDirection.Upload, Remote: null })
         {
-            foreach (var remote in _remotes) Add(request with { Remote = remote.Name }, persist: true);
+            foreach (var remote in UploadTargets.Choose(request.Key, request.File, UploadCandidates(request.File))) Add(request with { Remote = remote }, persist: true);
             return;
         }
         Add(request, persist: true);
@@ -266,6 +272,26 @@ public sealed class TransferScheduler : ITransferQueue, IDisposable
             else (_waitingForRemote.TryGetValue(remote, out var list) ? list : _waitingForRemote[remote] = []).Add(request);
         }
         if (retryNow) Add(request, persist: false);
+        else FallBackFrom(request, remote);
+    }
+
+    /// <summary>Remotes as the strategy sees them: a remote is unreachable once an upload to it failed and waits for it.</summary>
+    private List<UploadCandidate> UploadCandidates(string file)
+    {
+        var endpoints = _endpoints();
+        var remotes = _remotes;
+        var uuids = remotes.Select(r => endpoints.FirstOrDefault(e => e.Name == r.Name)?.Uuid ?? _remoteUuids.Get(r.Name)).ToList();
+        lock (_lock)
+            return remotes.Select((r, i) => UploadCandidate.Of(r, uuids[i], !_waitingForRemote.ContainsKey(r.Name), file)).ToList();
+    }
+
+    /// <summary>An upload the strategy chose failed: the key goes to whatever the strategy now picks among reachable remotes.</summary>
+    private void FallBackFrom(TransferRequest request, string failed)
+    {
+        if (UploadTargets is FloodUploadTargets) return;
+        var candidates = UploadCandidates(request.File);
+        foreach (var remote in UploadTargets.Choose(request.Key, request.File, candidates).Where(r => r != failed && candidates.Any(c => c.Name == r && c.Reachable)))
+            Add(request with { Remote = remote }, persist: true);
     }
 
     private bool IsReachable(string remote) => _endpoints().Any(e => e.Name == remote && e.Content is not null);
@@ -288,6 +314,7 @@ public sealed class TransferScheduler : ITransferQueue, IDisposable
 
     public void Dispose()
     {
+        UploadTargets.Dispose();
         _journal.Dispose();
         _available.Dispose();
     }

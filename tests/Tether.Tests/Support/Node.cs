@@ -15,6 +15,8 @@ public sealed class Node
     public string Name { get; }
     public AnnexRepository Repo { get; private set; } = null!;
     public List<Remote> Remotes { get; } = [];
+    public Tether.Kernel.Configuration.TransferStrategy Strategy { get; set; } = Tether.Kernel.Configuration.TransferStrategy.Tree;
+    public Tether.Kernel.Configuration.WantedContent Wants { get; set; } = Tether.Kernel.Configuration.WantedContent.All;
 
     private Node(string path, string name) { Path = path; Name = name; }
 
@@ -25,16 +27,16 @@ public sealed class Node
         return node;
     }
 
-    public Node AddRemote(Node other) => AddRemote(other.Name, other.Path);
+    public Node AddRemote(Node other, int cost = 100) => AddRemote(other.Name, other.Path, cost);
 
-    public Node AddRemote(string name, string path)
+    public Node AddRemote(string name, string path, int cost = 100)
     {
-        Remotes.Add(new Remote(name, path, "local", 100, null));
+        Remotes.Add(new Remote(name, path, "local", cost, null));
         return this;
     }
 
     public Task<SyncReport> SyncAsync() =>
-        new OneShotSync(Repo, new SyncSettings(Name, (_, size) => size >= LargeFileThreshold), Remotes,
+        new OneShotSync(Repo, new SyncSettings(Name, (_, size) => size >= LargeFileThreshold) { Strategy = Strategy, Wants = Wants }, Remotes,
             BackendRegistry.BuiltIn(TimeProvider.System), TimeProvider.System, NullLogger.Instance).RunAsync(CancellationToken.None);
 
     public string File(string relative) => System.IO.Path.Combine(Path, relative);

@@ -1,0 +1,12 @@
+using Tether.Kernel.Configuration;
+using Tether.Kernel.Repositories;
+
+namespace Tether.Kernel.Network;
+
+/// <summary>The <see cref="IUploadTargets"/> for a configured <see cref="TransferStrategy"/>.</summary>
+public static class UploadTargets
+{
+    /// <summary>The strategy, seeing as not wanted what the remotes' own published wants exclude.</summary>
+    public static IUploadTargets For(TransferStrategy strategy, AnnexRepository repo, TimeProvider clock) =>
+        new PublishedWantsFilter(strategy == TransferStrategy.Tree ? new TreeUploadTargets(repo, clock) : new FloodUploadTargets(), repo, clock);
+}
