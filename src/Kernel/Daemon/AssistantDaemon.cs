@@ -50,7 +50,7 @@ public sealed class AssistantDaemon(
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(ct, _stop.Token);
         var stop = linked.Token;
         var log = loggers.CreateLogger("daemon");
-        StaleGitLocks.Remove(repo, clock, log);
+        await StaleGitLocks.RemoveAsync(repo, clock, log, stop);
         Native.NativeMemory.LimitArenas();
         using var gate = new RepositoryGate();
 

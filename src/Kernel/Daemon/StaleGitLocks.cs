@@ -5,27 +5,32 @@ namespace Tether.Kernel.Daemon;
 
 /// <summary>
 /// After a crash, git's lock files (index.lock, HEAD.lock, refs) can be left behind and block every later
-/// commit. At daemon start (we hold the daemon lock), a lock file that no process has open and that is
-/// older than a minute is removed, as the git-annex assistant's sanity checker does.
+/// commit. Before the daemon or a one-shot sync starts, a lock file that no process has open is removed, as
+/// the git-annex assistant's sanity checker does: git and libgit2 keep a lock file open from its creation
+/// to its rename, so a lock nobody holds open is a dead process's. A lock younger than two seconds is
+/// looked at again after that, so one being created while /proc is read is never taken for dead.
 /// </summary>
 public static class StaleGitLocks
 {
-    private static readonly TimeSpan MinimumAge = TimeSpan.FromMinutes(1);
+    private static readonly TimeSpan MinimumAge = TimeSpan.FromSeconds(2);
 
-    public static void Remove(AnnexRepository repo, TimeProvider clock, ILogger log)
+    public static async Task RemoveAsync(AnnexRepository repo, TimeProvider clock, ILogger log, CancellationToken ct)
     {
-        var candidates = new[] { "index.lock", "HEAD.lock", "packed-refs.lock" }.Select(n => Path.Combine(repo.GitDir, n))
-            .Concat(EnumerateRefLocks(repo.GitDir)).Where(File.Exists).ToList();
+        var candidates = Candidates(repo);
         if (candidates.Count == 0) return;
+        var youngest = candidates.Select(p => clock.GetUtcNow() - File.GetLastWriteTimeUtc(p)).Min();
+        if (youngest < MinimumAge) await Task.Delay(MinimumAge - youngest, clock, ct);
         var open = OpenFilesOfAllProcesses();
-        foreach (var path in candidates)
+        foreach (var path in Candidates(repo).Where(p => !open.Contains(Path.GetFullPath(p))))
         {
-            var age = clock.GetUtcNow() - File.GetLastWriteTimeUtc(path);
-            if (age < MinimumAge || open.Contains(Path.GetFullPath(path))) continue;
-            log.LogWarning("Removing stale git lock {Path} (left by a crashed process {Age:g} ago)", path, age);
+            log.LogWarning("Removing stale git lock {Path}: no process holds it (left by a crashed process)", path);
             File.Delete(path);
         }
     }
+
+    private static List<string> Candidates(AnnexRepository repo) =>
+        new[] { "index.lock", "HEAD.lock", "packed-refs.lock" }.Select(n => Path.Combine(repo.GitDir, n))
+            .Concat(EnumerateRefLocks(repo.GitDir)).Where(File.Exists).ToList();
 
     private static IEnumerable<string> EnumerateRefLocks(string gitDir)
     {
@@ -37,7 +42,8 @@ public static class StaleGitLocks
     private static HashSet<string> OpenFilesOfAllProcesses()
     {
         var open = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var fdDir in SafeEnumerate("/proc", "[0-9]*").Select(p => Path.Combine(p, "fd")))
+        var processes = SafeEnumerate("/proc", "*").Where(p => Path.GetFileName(p).All(char.IsAsciiDigit)); // .NET globs have no [0-9]
+        foreach (var fdDir in processes.Select(p => Path.Combine(p, "fd")))
             foreach (var fd in SafeEnumerate(fdDir, "*"))
             {
                 try { if (new FileInfo(fd).LinkTarget is { } target) open.Add(target); }

@@ -27,6 +27,7 @@ public sealed class OneShotSync(
     {
         var report = new SyncReport();
         var ourUuid = repo.RequireUuid();
+        await Daemon.StaleGitLocks.RemoveAsync(repo, clock, log, ct);
         var committer = new WorkTreeCommitter(repo, settings.IsLarge, settings.Description, clock, log);
         report.LocalCommit = await committer.CommitPendingAsync(null, ct);
         report.Deferred = committer.Deferred.ToList();

@@ -87,7 +87,7 @@ public sealed class HookMisbehaviourTests
             : [];
         await Eventually.TrueAsync(() => Seen().SetEquals(expected), TimeSpan.FromSeconds(30), () => $"{Seen().Count} of 1000 paths seen; {h.LogText()}");
         var lines = File.ReadAllLines(runs);
-        Assert.InRange(lines.Length, 2, 20);
+        Assert.InRange(lines.Length, 1, 20); // 1 when the whole flood arrived before the first run started
         Assert.Equal(1000, lines.Sum(line => 1 + JsonDocument.Parse(line).RootElement.GetProperty("coalesced").GetInt32()));
         Assert.Contains(h.Log.Entries, e => e.Message.Contains("coalesced into its next run"));
     }
