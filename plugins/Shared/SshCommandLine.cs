@@ -1,3 +1,4 @@
+using Tether.Kernel.Git;
 using System.Text;
 
 namespace Tether.Plugins.Shared;
@@ -24,7 +25,7 @@ internal static class SshCommandLine
         if (Environment.GetEnvironmentVariable(ConfigVariable) is { Length: > 0 } config) options.AddRange(["-F", config]);
         options.AddRange(["-o", "BatchMode=yes"]);
         if (multiplexed)
-            options.AddRange(["-o", "ControlMaster=auto", "-o", $"ControlPath={ControlDirectory()}/tether-ssh-%C", "-o", "ControlPersist=60"]);
+            options.AddRange(["-o", "ControlMaster=auto", "-o", $"ControlPath={SshControlPath.Pattern}", "-o", "ControlPersist=60"]);
         else
             options.AddRange(["-o", "ControlMaster=no", "-o", "ControlPath=none"]);
         if (port is { } p) options.AddRange(["-p", p.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
@@ -88,15 +89,6 @@ internal static class SshCommandLine
 
     private static string FirstLine(string text) => text.Split('\n', 2)[0].Trim();
 
-    private static string ControlDirectory()
-    {
-        var runtime = Environment.GetEnvironmentVariable("XDG_RUNTIME_DIR");
-        if (!string.IsNullOrEmpty(runtime) && Directory.Exists(runtime)) return runtime;
-        var dir = Path.Combine(Path.GetTempPath(), $"tether-ssh-{Environment.UserName}");
-        if (!Directory.Exists(dir))
-            Directory.CreateDirectory(dir, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
-        return dir;
-    }
 
     private static string QuoteForRsync(string word)
     {

@@ -21,18 +21,7 @@ public static class SshMultiplexing
             if (git.Config.Get<string>("core.sshCommand") is not null) return null;
         var words = new List<string> { "ssh" };
         if (Environment.GetEnvironmentVariable(ConfigVariable) is { Length: > 0 } config) words.AddRange(["-F", config]);
-        words.AddRange(["-o", "BatchMode=yes", "-o", "ControlMaster=auto", "-o", $"ControlPath={ControlDirectory()}/tether-ssh-%C", "-o", "ControlPersist=60"]);
+        words.AddRange(["-o", "BatchMode=yes", "-o", "ControlMaster=auto", "-o", $"ControlPath={SshControlPath.Pattern}", "-o", "ControlPersist=60"]);
         return new Dictionary<string, string> { ["GIT_SSH_COMMAND"] = ShellQuote.QuoteAll(words) };
-    }
-
-    /// <summary>$XDG_RUNTIME_DIR, else a 0700 folder of this user's in the temp folder (the same rule as plugins/Shared/SshCommandLine).</summary>
-    public static string ControlDirectory()
-    {
-        var runtime = Environment.GetEnvironmentVariable("XDG_RUNTIME_DIR");
-        if (!string.IsNullOrEmpty(runtime) && Directory.Exists(runtime)) return runtime;
-        var dir = Path.Combine(Path.GetTempPath(), $"tether-ssh-{Environment.UserName}");
-        if (!Directory.Exists(dir))
-            Directory.CreateDirectory(dir, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
-        return dir;
     }
 }
