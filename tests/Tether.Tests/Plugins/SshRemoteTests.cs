@@ -52,11 +52,7 @@ public class SshRemoteTests(SshdFixture sshd) : IClassFixture<SshdFixture>
     {
         sshd.Require();
         using var dir = new TempFolder();
-        var laptop = dir.Combine("laptop");
-        var server = dir.Combine("server");
-        Assert.Equal(0, (await CliRunner.RunAsync(dir.Path, "init", laptop)).ExitCode);
-        Assert.Equal(0, (await CliRunner.RunAsync(dir.Path, "init", server)).ExitCode);
-        Assert.Equal(0, (await CliRunner.RunAsync(laptop, "remote", "add", "server", $"ssh://{SshdFixture.TrustedHost}{server}")).ExitCode);
+        var (laptop, server) = await LaptopWithServerAsync(dir, server => $"ssh://{SshdFixture.TrustedHost}{server}");
 
         using var daemon = TetherProcess.Start(laptop, sshd.Environment, "watch", "--verbose");
         try
@@ -85,11 +81,7 @@ public class SshRemoteTests(SshdFixture sshd) : IClassFixture<SshdFixture>
     {
         sshd.Require();
         using var dir = new TempFolder();
-        var laptop = dir.Combine("laptop");
-        var server = dir.Combine("server");
-        Assert.Equal(0, (await CliRunner.RunAsync(dir.Path, "init", laptop)).ExitCode);
-        Assert.Equal(0, (await CliRunner.RunAsync(dir.Path, "init", server)).ExitCode);
-        Assert.Equal(0, (await CliRunner.RunAsync(laptop, "remote", "add", "server", $"{SshdFixture.UntrustedHost}:{server}")).ExitCode);
+        var (laptop, server) = await LaptopWithServerAsync(dir, server => $"{SshdFixture.UntrustedHost}:{server}");
         PluginTestFiles.WriteRandom(Path.Combine(laptop, "big.bin"), 2 << 20);
 
         var (code, output) = await TetherProcess.RunAsync(laptop, Bounded, sshd.Environment, "sync");
@@ -144,4 +136,14 @@ public class SshRemoteTests(SshdFixture sshd) : IClassFixture<SshdFixture>
 
     private static bool ServerHas(string server, Key key) =>
         Directory.EnumerateFiles(Path.Combine(server, ".git", "annex", "objects"), KeyFileName.Escape(key), SearchOption.AllDirectories).Any();
+
+    /// <summary>Two fresh repositories, "laptop" with "server" added as its remote at the URL made from server's path.</summary>
+    private static async Task<(string Laptop, string Server)> LaptopWithServerAsync(TempFolder dir, Func<string, string> urlOf)
+    {
+        var (laptop, server) = (dir.Combine("laptop"), dir.Combine("server"));
+        Assert.Equal(0, (await CliRunner.RunAsync(dir.Path, "init", laptop)).ExitCode);
+        Assert.Equal(0, (await CliRunner.RunAsync(dir.Path, "init", server)).ExitCode);
+        Assert.Equal(0, (await CliRunner.RunAsync(laptop, "remote", "add", "server", urlOf(server))).ExitCode);
+        return (laptop, server);
+    }
 }
