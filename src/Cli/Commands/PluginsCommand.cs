@@ -33,7 +33,7 @@ public static class PluginsCommand
             {
                 await output.WriteLineAsync($"{plugin.Name} {plugin.Version}  ({plugin.Folder})");
                 await output.WriteLineAsync($"  backends: {string.Join(", ", plugin.Backends.Select(b => $"{b.Type} (cost {b.DefaultCost}{(b.HasGitRepository ? "" : ", content only")})"))}");
-                await output.WriteLineAsync($"  triggers: {(plugin.Triggers.Count == 0 ? "(none)" : string.Join(", ", plugin.Triggers))}");
+                await output.WriteLineAsync($"  triggers: {(plugin.Triggers.Count == 0 ? "(none)" : string.Join(", ", plugin.Triggers.Select(t => t.Type)))}");
             }
             if (host.Errors.Count > 0)
             {

@@ -30,8 +30,12 @@ public static class WatchCommand
 
             using var loggers = DaemonLogging.Create(repo, ctx.Verbose);
             var settings = DaemonSettings.From(config, SyncCommand.DescriptionOf(repo, config.Description, ctx.Clock));
-            var daemon = new AssistantDaemon(repo, settings, BackendRegistryLoader.ForRepository(repo, config, ctx.Clock, loggers.CreateLogger("plugins")).Registry, new EventBus(), ctx.Clock, loggers,
-                () => DaemonSettings.From(ctx.LoadConfig(repo), settings.Description));
+            var (backends, plugins) = BackendRegistryLoader.ForRepository(repo, config, ctx.Clock, loggers.CreateLogger("plugins"));
+            var daemon = new AssistantDaemon(repo, settings, backends, new EventBus(), ctx.Clock, loggers,
+                () => DaemonSettings.From(ctx.LoadConfig(repo), settings.Description))
+            {
+                TriggerFactories = plugins.Plugins.SelectMany(p => p.Triggers).ToList(),
+            };
             using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, c => { c.Cancel = true; daemon.Stop(); });
             using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, c => { c.Cancel = true; daemon.Stop(); });
             await ctx.Out.WriteLineAsync($"tether: watching {repo.DisplayPath} (log: {DaemonLogging.LogPathFor(repo)}); Ctrl-C or 'tether stop' stops");

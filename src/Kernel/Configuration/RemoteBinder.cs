@@ -5,7 +5,7 @@ namespace Tether.Kernel.Configuration;
 /// <summary>Binds the remotes: list, filling in each remote's default backend and cost.</summary>
 internal static class RemoteBinder
 {
-    private static readonly ImmutableArray<string> Keys = ["name", "url", "backend", "cost", "bandwidth_limit", "wants"];
+    private static readonly ImmutableArray<string> Keys = ["name", "url", "backend", "cost", "bandwidth_limit", "wants", "drive"];
     private const string ListExpected = "expected a list of remotes, each starting with '- name: ...' followed by 'url: ...'";
     private const string EntryExpected = "expected a remote: a mapping with name and url, e.g. '- name: server' and 'url: /srv/tether/docs'";
     private const string NameExpected = "expected a remote name such as server";
@@ -34,6 +34,7 @@ internal static class RemoteBinder
             Cost = map.Get("cost")?.AsInt(1, 100_000) ?? RemoteDefaults.CostFor(backend),
             BandwidthLimit = map.Get("bandwidth_limit") is { } limit ? BindBandwidthLimit(limit) : null,
             Wants = map.Get("wants") is { } wants ? BindWants(wants) : WantedContent.All,
+            Drive = map.Get("drive") is { } drive ? DriveBinder.Bind(drive) : null,
             Line = item.Line,
         };
     }

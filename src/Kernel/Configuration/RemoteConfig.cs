@@ -34,6 +34,9 @@ public sealed partial class RemoteConfig
     /// <summary>What content this remote is sent (the tree still sends it what it must relay).</summary>
     public WantedContent Wants { get; init; } = WantedContent.All;
 
+    /// <summary>Set for a remote on a removable drive (tether drive add): how to recognise it wherever it is mounted.</summary>
+    public DriveConfig? Drive { get; init; }
+
     /// <summary>The 1-based line where this remote's entry starts in the config file; 0 if not from a file.</summary>
     public int Line { get; init; }
 

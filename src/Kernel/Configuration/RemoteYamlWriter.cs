@@ -26,5 +26,15 @@ internal static class RemoteYamlWriter
             yield return ("bandwidth_limit", limit.ToString());
         if (!remote.Wants.IsAll)
             yield return ("wants", remote.Wants.ToString());
+        if (remote.Drive is { } drive)
+            yield return ("drive", DriveFlow(drive));
+    }
+
+    private static string DriveFlow(DriveConfig drive)
+    {
+        var fields = new List<string> { $"folder: {YamlScalarText.Format(drive.Folder, inFlow: true)}", $"uuid: {YamlScalarText.Format(drive.RepositoryUuid, inFlow: true)}" };
+        if (drive.FsUuid is { } fsUuid) fields.Add($"fs_uuid: {YamlScalarText.Format(fsUuid, inFlow: true)}");
+        if (drive.Label is { } label) fields.Add($"label: {YamlScalarText.Format(label, inFlow: true)}");
+        return $"{{{string.Join(", ", fields)}}}";
     }
 }

@@ -12,6 +12,7 @@ using Tether.Kernel.Repositories;
 using Tether.Kernel.Status;
 using Tether.Kernel.Sync;
 using Tether.Kernel.Transfers;
+using Tether.Kernel.Triggers;
 using Tether.Kernel.Watching;
 
 namespace Tether.Kernel.Daemon;
@@ -23,6 +24,7 @@ namespace Tether.Kernel.Daemon;
 ///                              └─commits─▶ TransferScanner ─requests─▶ TransferQueue
 /// ReceivedRefsWatcher ─▶ Merger ─received─▶ Pusher (push on) + TransferScanner (downloads)
 /// ControlServer ◀── tether status / poke / stop          EventBus ──▶ hooks, logs
+/// TriggerHost (interval, plugins: usb) ─▶ SyncRequestRouter ─▶ Pusher (poke, workers at a drive's mount path) + TransferScheduler
 /// </code>
 /// </summary>
 public sealed class AssistantDaemon(
@@ -41,6 +43,9 @@ public sealed class AssistantDaemon(
     /// <summary>Completes once the watcher is watching and the control socket is up.</summary>
     public Task Ready => _ready.Task;
     private readonly TaskCompletionSource _ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    /// <summary>Trigger types from plugins (the built-in interval trigger is always there).</summary>
+    public IReadOnlyList<Sdk.Triggers.ISyncTriggerFactory> TriggerFactories { get; init; } = [];
 
     public void Stop() => _stop.Cancel();
 
@@ -63,9 +68,14 @@ public sealed class AssistantDaemon(
         var committer = new Committer(changes.Reader, workTree, gate, settings.Timing, [toPusher.Writer, toScanner.Writer], events, Status, clock,
             loggers.CreateLogger("committer"), pause, settings.DeletionGuard);
 
+        // Remotes a trigger watches (drives) wait for it to find them; the others are reachable at their url.
+        var availability = new RemoteAvailability(settings.Remotes);
+        var triggers = new TriggerHost([new IntervalTriggerFactory(clock), .. TriggerFactories], availability, repo.WorkTree ?? repo.GitDir, events, clock, loggers);
+        var triggerPlan = triggers.Plan(settings.Triggers, settings.Remotes, settings.ConfigPath);
+
         Pusher? pusher = null;
         TransferScanner? scanner = null;
-        using var transfers = new TransferScheduler(repo, settings.Remotes, () => pusher?.OpenEndpoints() ?? [],
+        using var transfers = new TransferScheduler(repo, availability.All(), () => pusher?.OpenEndpoints() ?? [],
             _ => { pusher?.PushAll(); return Task.CompletedTask; }, events, settings.TransferSlots, clock, loggers.CreateLogger("transfers"))
         { UploadTargets = Network.UploadTargets.For(settings.Strategy, repo, clock) };
         await new Network.TopologyRecorder(repo, clock).RecordWantsAsync(settings.Wants, stop);
@@ -96,15 +106,18 @@ public sealed class AssistantDaemon(
         pusher = new Pusher(toPusher.Reader, r => new RemoteWorker(r, repo, endpointFactory, gitSync, settings.PushRetryInterval,
             (name, merges) => Received(name, merges, annexChanged: true), events, Status, clock, loggers.CreateLogger($"remote.{r.Name}"))
         {
-            Connected = name => { transfers.RemoteConnected(name); scanner.ScanChanges(); },
+            // A drive that comes back gets a full scan: content both ways, whatever changed while it was away.
+            Connected = name => { transfers.RemoteConnected(name); if (availability.IsWatched(name)) scanner.ScanTree(); else scanner.ScanChanges(); },
+            ConnectReason = availability.ConnectReason(r.Name),
             Pause = pause,
         });
+        var router = new SyncRequestRouter(availability, pusher, transfers, events, Status, clock, loggers.CreateLogger("triggers"));
         var receivedMerger = new Merger(repo, merger, gate, committer.CommitAllHoldingGateAsync, Received, clock, loggers.CreateLogger("merger"), pause);
         pause.Resumed += () => { pusher.Poke(null); receivedMerger.RefsChanged(); };
 
         using var watcher = new WorkTreeWatcher(repo.WorkTree!, changes.Writer, loggers.CreateLogger("watcher"),
             new WatcherOptions { DegradedChanged = message => Status.SetWarning("watcher", message) });
-        var control = new ControlServer(ControlSocketPath.For(repo), request => Handle(request, pusher, transfers, scanner, committer, pause), loggers.CreateLogger("control"));
+        var control = new ControlServer(ControlSocketPath.For(repo), request => Handle(request, pusher, transfers, scanner, committer, pause, availability, triggers, router), loggers.CreateLogger("control"));
 
         // Hooks: user commands on events, run outside the sync loop (Hooks/, docs/HOOKS.md).
         var hooks = new HookRunner(events.Subscribe(), new HookRunnerSettings(repo.WorkTree!, settings.Hooks), loggers.CreateLogger("hooks"));
@@ -114,7 +127,7 @@ public sealed class AssistantDaemon(
         {
             Run("watcher", () => watcher.RunAsync(stop)),
             Run("committer", () => committer.RunAsync(stop)),
-            Run("pusher", () => pusher.RunAsync(settings.Remotes, stop)),
+            Run("pusher", () => pusher.RunAsync(availability.Reachable(), stop)),
             Run("merger", () => receivedMerger.RunAsync(stop)),
             Run("transfers", () => transfers.RunAsync(stop)),
             Run("scanner", () => scanner.RunAsync(toScanner.Reader, stop)),
@@ -129,6 +142,8 @@ public sealed class AssistantDaemon(
         {
             await changes.Writer.WriteAsync(WorkTreeChange.RescanAll, stop);
                 scanner.ScanTree();
+            await pusher.Started.WaitAsync(stop);
+            tasks.Add(Run("triggers", () => triggers.RunAsync(triggerPlan, router, stop)));
             _ready.TrySetResult();
         }
         catch (OperationCanceledException) { } // stopped while starting
@@ -155,12 +170,13 @@ public sealed class AssistantDaemon(
         }
     }
 
-    private ControlResponse Handle(ControlRequest request, Pusher pusher, TransferScheduler transfers, TransferScanner scanner, Committer committer, SyncPause pause) => request.Command switch
+    private ControlResponse Handle(ControlRequest request, Pusher pusher, TransferScheduler transfers, TransferScanner scanner, Committer committer, SyncPause pause,
+        RemoteAvailability availability, TriggerHost triggers, SyncRequestRouter router) => request.Command switch
     {
         "resume" or "resume-accept-deletions" when !pause.IsPaused => new ControlResponse(true, "syncing was not paused"),
         "resume" => Done(() => committer.Resume(acceptDeletions: false), "resumed: what is still deleted will trip the guard again; restore it first, or resume with --accept-deletions"),
         "resume-accept-deletions" => Done(() => committer.Resume(acceptDeletions: true), "resumed: the deletions are committed and synced"),
-        "reload" => Reload(pusher, transfers, scanner),
+        "reload" => Reload(pusher, scanner, availability, triggers, router),
         "transfers-pause" => Done(transfers.Pause, "transfers paused; running ones were put back in the queue"),
         "transfers-resume" => Done(transfers.Resume, "transfers resumed"),
         "transfers-cancel" when request.Id is null && request.Remote is null => new ControlResponse(false, "say which transfer (ID) or --remote"),
@@ -168,6 +184,8 @@ public sealed class AssistantDaemon(
             ? new ControlResponse(true, $"cancelled {n} transfer(s)")
             : new ControlResponse(false, $"no queued or running transfer matches {request.Id ?? ""}{(request.Remote is null ? "" : $" on {request.Remote}")}"),
         "status" => new ControlResponse(true, Status: Status.Snapshot()),
+        "poke" when request.Remote is not null && availability.UnavailableReason(request.Remote) is { } why =>
+            new ControlResponse(false, $"{request.Remote} is unavailable: {why}"),
         "poke" => pusher.Poke(request.Remote)
             ? new ControlResponse(true, request.Remote is null ? "syncing with every remote" : $"syncing with {request.Remote}")
             : new ControlResponse(false, $"no remote named '{request.Remote}' (known: {string.Join(", ", pusher.Workers.Select(w => w.Name))})"),
@@ -176,15 +194,18 @@ public sealed class AssistantDaemon(
     };
 
     /// <summary>`tether remote add/remove` edited the config: start and stop remote workers to match, offer content to new remotes.</summary>
-    private ControlResponse Reload(Pusher pusher, TransferScheduler transfers, TransferScanner scanner)
+    private ControlResponse Reload(Pusher pusher, TransferScanner scanner, RemoteAvailability availability, TriggerHost triggers, SyncRequestRouter router)
     {
         if (reloadSettings is null) return new ControlResponse(false, "this daemon cannot reload its config");
         DaemonSettings fresh;
         try { fresh = reloadSettings(); }
         catch (Configuration.ConfigException e) { return new ControlResponse(false, $"config not reloaded: {e.Message}"); }
-        transfers.SetRemotes(fresh.Remotes);
-        var added = pusher.SetRemotes(fresh.Remotes);
-        if (added.Count > 0) scanner.ScanTree(); // what we hold goes to the new remotes too
+        availability.SetRemotes(fresh.Remotes);
+        var plan = triggers.Plan(fresh.Triggers, fresh.Remotes, fresh.ConfigPath);
+        var before = pusher.Workers.Select(w => w.Name).ToHashSet();
+        router.Apply();
+        _ = triggers.RestartAsync(plan, _stop.Token); // a new drive remote is looked for at once
+        if (pusher.Workers.Any(w => !before.Contains(w.Name))) scanner.ScanTree(); // what we hold goes to the new remotes too
         return new ControlResponse(true, $"reloaded; remotes: {string.Join(", ", fresh.Remotes.Select(r => r.Name))}");
     }
 

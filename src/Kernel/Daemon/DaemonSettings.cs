@@ -25,6 +25,12 @@ public sealed record DaemonSettings(
     /// <summary>What content this repository fetches for itself (the top-level wants).</summary>
     public WantedContent Wants { get; init; } = WantedContent.All;
 
+    /// <summary>The triggers: list (Triggers/TriggerHost runs them, with an implicit usb trigger for drive remotes).</summary>
+    public IReadOnlyList<TriggerConfig> Triggers { get; init; } = [];
+
+    /// <summary>The config file, for messages naming a line of it.</summary>
+    public string? ConfigPath { get; init; }
+
     public static DaemonSettings From(TetherConfig config, string description) => new(
         description,
         config.Annex.LargeFiles.IsLarge,
@@ -37,5 +43,7 @@ public sealed record DaemonSettings(
             DeletionGuard = new DeletionGuard(config.Commit.MaxDeletionPercent, config.Commit.DeletionGuardMinFiles),
             Strategy = config.Transfers.Strategy,
             Wants = config.Wants,
+            Triggers = config.Triggers,
+            ConfigPath = config.SourcePath,
         };
 }

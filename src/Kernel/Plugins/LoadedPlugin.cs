@@ -1,9 +1,10 @@
 using Tether.Sdk.Backends;
+using Tether.Sdk.Triggers;
 
 namespace Tether.Kernel.Plugins;
 
 /// <summary>A plugin that loaded: where from, its assembly's name and version, and what it provides.</summary>
-/// <param name="Triggers">Trigger types it provides (the trigger contract comes with a later issue: always empty now).</param>
+/// <param name="Triggers">The trigger factories it provides (see <see cref="ISyncTriggerFactory"/>).</param>
 public sealed record LoadedPlugin(
     string Folder,
     string AssemblyPath,
@@ -11,4 +12,4 @@ public sealed record LoadedPlugin(
     string Version,
     Version ContractsVersion,
     IReadOnlyList<IContentBackendFactory> Backends,
-    IReadOnlyList<string> Triggers);
+    IReadOnlyList<ISyncTriggerFactory> Triggers);

@@ -3,6 +3,7 @@ using McMaster.NETCore.Plugins;
 using Microsoft.Extensions.Logging;
 using Tether.Sdk.Backends;
 using Tether.Sdk.Keys;
+using Tether.Sdk.Triggers;
 
 namespace Tether.Kernel.Plugins;
 
@@ -14,7 +15,7 @@ namespace Tether.Kernel.Plugins;
 /// </summary>
 public sealed class PluginHost
 {
-    private static readonly Type[] SharedTypes = [typeof(IContentBackendFactory), typeof(IContentBackend), typeof(RemoteDescriptor), typeof(Key)];
+    private static readonly Type[] SharedTypes = [typeof(IContentBackendFactory), typeof(IContentBackend), typeof(RemoteDescriptor), typeof(Key), typeof(ISyncTriggerFactory), typeof(ISyncRequester)];
 
     private readonly List<LoadedPlugin> _plugins = [];
     private readonly List<PluginLoadError> _errors = [];
@@ -50,7 +51,8 @@ public sealed class PluginHost
         {
             var plugin = Load(folder);
             _plugins.Add(plugin);
-            _log?.LogDebug("Loaded plugin {Name} {Version} from {Folder}: backends {Backends}", plugin.Name, plugin.Version, folder, string.Join(", ", plugin.Backends.Select(b => b.Type)));
+            _log?.LogDebug("Loaded plugin {Name} {Version} from {Folder}: backends {Backends}, triggers {Triggers}", plugin.Name, plugin.Version, folder,
+                string.Join(", ", plugin.Backends.Select(b => b.Type)), string.Join(", ", plugin.Triggers.Select(t => t.Type)));
         }
         // Whatever a plugin does wrong while loading (bad image, missing dependency, a throwing static or instance
         // constructor, a contract mismatch) costs only that plugin.
@@ -73,25 +75,31 @@ public sealed class PluginHost
         if (contracts.Version is { } v && v.Major != ContractsVersion.Major)
             throw new PluginException($"{Path.GetFileName(dll)} was built against Tether.Sdk {v.Major}.x, this tether provides {ContractsVersion.Major}.x: rebuild the plugin against this version");
 
-        var factoryTypes = LoadableTypes(assembly)
-            .Where(t => t is { IsAbstract: false, IsInterface: false } && typeof(IContentBackendFactory).IsAssignableFrom(t))
-            .ToList();
-        if (factoryTypes.Count == 0)
-            throw new PluginException($"{Path.GetFileName(dll)} provides no backend ({nameof(IContentBackendFactory)} implementation) and no trigger");
-        var factories = new List<IContentBackendFactory>();
-        foreach (var type in factoryTypes)
+        var types = LoadableTypes(assembly).Where(t => t is { IsAbstract: false, IsInterface: false }).ToList();
+        var factories = Instantiate<IContentBackendFactory>(types);
+        var triggers = Instantiate<ISyncTriggerFactory>(types);
+        if (factories.Count == 0 && triggers.Count == 0)
+            throw new PluginException($"{Path.GetFileName(dll)} provides no backend ({nameof(IContentBackendFactory)} implementation) and no trigger ({nameof(ISyncTriggerFactory)} implementation)");
+        var version = assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion?.Split('+')[0]
+            ?? name.Version?.ToString() ?? "?";
+        return new LoadedPlugin(folder, dll, name.Name ?? Path.GetFileNameWithoutExtension(dll), version, contracts.Version ?? new Version(0, 0), factories, triggers);
+    }
+
+    /// <summary>One instance of each type implementing <typeparamref name="T"/>, through its public parameterless constructor.</summary>
+    private static List<T> Instantiate<T>(List<Type> types) where T : class
+    {
+        var instances = new List<T>();
+        foreach (var type in types.Where(t => typeof(T).IsAssignableFrom(t)))
         {
             if (type.GetConstructor(Type.EmptyTypes) is null)
                 throw new PluginException($"{type.FullName} has no public parameterless constructor");
-            try { factories.Add((IContentBackendFactory)Activator.CreateInstance(type)!); }
+            try { instances.Add((T)Activator.CreateInstance(type)!); }
             catch (TargetInvocationException e) when (e.InnerException is not null)
             {
                 throw new PluginException($"{type.FullName} threw in its constructor: {e.InnerException.GetType().Name}: {e.InnerException.Message}");
             }
         }
-        var version = assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion?.Split('+')[0]
-            ?? name.Version?.ToString() ?? "?";
-        return new LoadedPlugin(folder, dll, name.Name ?? Path.GetFileNameWithoutExtension(dll), version, contracts.Version ?? new Version(0, 0), factories, []);
+        return instances;
     }
 
     /// <summary>The folder's DLL named like the folder, else the only DLL that is not a known dependency of another.</summary>

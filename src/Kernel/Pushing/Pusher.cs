@@ -46,10 +46,15 @@ public sealed class Pusher(ChannelReader<CommitResult> commits, Func<Remote, Rem
         return added;
     }
 
+    /// <summary>Completes once <see cref="RunAsync"/> has started the first workers (later <see cref="SetRemotes"/> calls may follow).</summary>
+    public Task Started => _started.Task;
+    private readonly TaskCompletionSource _started = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
     public async Task RunAsync(IEnumerable<Remote> remotes, CancellationToken ct)
     {
         lock (_lock) _stopping = ct;
         SetRemotes(remotes);
+        _started.TrySetResult();
         try
         {
             await foreach (var _ in commits.ReadAllAsync(ct))

@@ -38,6 +38,9 @@ public sealed class RemoteWorker(
     /// <summary>Called when the remote is reached after being unreachable (and on the first contact).</summary>
     public Action<string>? Connected { get; init; }
 
+    /// <summary>What the remote-connected event says when this worker first reaches the remote (a trigger's reason, e.g. "drive mounted at /media/x").</summary>
+    public string ConnectReason { get; init; } = "reached";
+
     public string Name => remote.Name;
 
     public Remote Remote => remote;
@@ -90,7 +93,7 @@ public sealed class RemoteWorker(
             if (!_connected)
             {
                 _connected = true;
-                events.Publish(new RemoteConnectedEvent(clock.GetUtcNow(), Name, "reached"));
+                events.Publish(new RemoteConnectedEvent(clock.GetUtcNow(), Name, ConnectReason));
                 Connected?.Invoke(Name);
             }
         }

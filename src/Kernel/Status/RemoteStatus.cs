@@ -11,4 +11,7 @@ public sealed record RemoteStatus
     public bool? LastPullOk { get; init; }
     public string? LastPullError { get; init; }
     public DateTimeOffset? NextRetryAt { get; init; }
+
+    /// <summary>Why the remote cannot be reached now (its drive is not mounted), as a trigger reported; null when it can.</summary>
+    public string? Unavailable { get; init; }
 }

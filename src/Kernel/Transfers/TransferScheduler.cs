@@ -113,6 +113,20 @@ public sealed class TransferScheduler : ITransferQueue, IDisposable
         foreach (var request in waiting ?? []) Add(request, persist: false);
     }
 
+    /// <summary>
+    /// The remote went away (its drive was unmounted): its running transfers stop now. An upload is recorded as failed
+    /// and parked until the remote is back (its partial data stays in the remote's annex/tmp, to resume); a download's
+    /// partial stays in our annex/tmp, resumed when the content is wanted again.
+    /// </summary>
+    public void RemoteUnavailable(string remote, string reason)
+    {
+        lock (_lock)
+            foreach (var running in _running.Values.Where(r => r.Remote == remote || r.Request.Remote == remote))
+                running.Interrupt(UnavailableInterrupt + reason);
+    }
+
+    private const string UnavailableInterrupt = "unavailable: ";
+
     /// <summary>Stops starting transfers and puts the running ones back in the queue (their partial data kept to resume).</summary>
     public void Pause()
     {
@@ -208,6 +222,13 @@ public sealed class TransferScheduler : ITransferQueue, IDisposable
             if (outcome == "failed")
                 error = endpoints.Count == 0 ? $"remote {request.Remote ?? "(any)"} is not reachable now" : "no reachable remote has the content";
             if (moved) Interlocked.Increment(ref _movedSinceCommit);
+        }
+        catch (Exception e) when (running.InterruptedFor is { } why && why.StartsWith(UnavailableInterrupt, StringComparison.Ordinal) && !ct.IsCancellationRequested
+            && e is OperationCanceledException or IOException or UnauthorizedAccessException)
+        {
+            outcome = "failed";
+            error = $"{running.Remote} became unavailable ({why[UnavailableInterrupt.Length..]})";
+            _log.LogWarning("{Direction} of {File} via {Remote} stopped: {Error}; resumed when it is back", request.Direction, request.File, running.Remote, error);
         }
         catch (OperationCanceledException) when (running.InterruptedFor is not null && !ct.IsCancellationRequested)
         {
