@@ -27,12 +27,12 @@ public static class PluginsCommand
             var output = ctx.Out;
             await output.WriteLineAsync($"Plugin folders searched (contracts Tether.Sdk {PluginHost.ContractsDisplayVersion}):");
             foreach (var root in roots) await output.WriteLineAsync($"  {root}{(Directory.Exists(root) ? "" : " (absent)")}");
-            await output.WriteLineAsync($"Built in: backend {LocalPathBackendFactory.TypeName} (cost 100)");
+            await output.WriteLineAsync($"Built in: backend {LocalPathBackendFactory.TypeName} (cost 100); trigger {Kernel.Triggers.IntervalTriggerFactory.TypeName}");
             if (host.Plugins.Count == 0) await output.WriteLineAsync("No plugins loaded.");
             foreach (var plugin in host.Plugins)
             {
                 await output.WriteLineAsync($"{plugin.Name} {plugin.Version}  ({plugin.Folder})");
-                await output.WriteLineAsync($"  backends: {string.Join(", ", plugin.Backends.Select(b => $"{b.Type} (cost {b.DefaultCost}{(b.HasGitRepository ? "" : ", content only")})"))}");
+                await output.WriteLineAsync($"  backends: {(plugin.Backends.Count == 0 ? "(none)" : string.Join(", ", plugin.Backends.Select(b => $"{b.Type} (cost {b.DefaultCost}{(b.HasGitRepository ? "" : ", content only")})")))}");
                 await output.WriteLineAsync($"  triggers: {(plugin.Triggers.Count == 0 ? "(none)" : string.Join(", ", plugin.Triggers.Select(t => t.Type)))}");
             }
             if (host.Errors.Count > 0)
