@@ -12,6 +12,7 @@ public sealed class CommandSet(TextWriter stdout, TextWriter stderr, string curr
         yield return SyncCommand.Create(Context);
         yield return ConfigCommand.Create(Context);
         yield return RemoteCommand.Create(Context);
+        yield return DriveCommand.Create(Context);
         yield return WhereisCommand.Create(Context);
         yield return GetCommand.Create(Context);
         yield return DropCommand.Create(Context);
