@@ -33,6 +33,7 @@ public sealed class LocalPathBackend : IContentBackend
     public async Task StoreAsync(Key key, string sourceFile, IProgress<long> bytesDone, CancellationToken ct)
     {
         if (_store.Contains(key)) { bytesDone.Report(key.Size ?? 0); return; }
+        EnsureStillThere();
         Directory.CreateDirectory(_remote.TmpDir);
         var tmp = _store.TmpPathFor(key);
         await StreamCopier.CopyFileAsync(sourceFile, tmp, resume: true, bytesDone, _descriptor.BandwidthLimit, ct);
@@ -41,6 +42,7 @@ public sealed class LocalPathBackend : IContentBackend
             File.Delete(tmp);
             throw new IOException($"upload of {key} to {_descriptor.Name} did not verify (source changed or corrupt); discarded");
         }
+        EnsureStillThere();
         _store.InstallVerified(key, tmp);
         await RecordOnRemoteAsync(key, LocationStatus.Present, ct);
     }
@@ -63,6 +65,15 @@ public sealed class LocalPathBackend : IContentBackend
         using var branch = new GitAnnexBranch(_remote, _clock);
         await branch.RecordLocationAsync(key, uuid, status, ct);
         await branch.CommitAsync("update", ct);
+    }
+
+    /// <summary>
+    /// A remote on a drive that was unmounted: its path now leads into the empty mount point. Nothing may be created
+    /// there (it would be a fake repository on the host's disk), so the transfer fails instead.
+    /// </summary>
+    private void EnsureStillThere()
+    {
+        if (!Directory.Exists(_remote.GitDir)) throw new IOException($"{_descriptor.Name} is not at {_remote.GitDir} any more (its drive was unmounted?)");
     }
 
     public ValueTask DisposeAsync() => ValueTask.CompletedTask;

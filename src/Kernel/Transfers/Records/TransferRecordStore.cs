@@ -153,6 +153,9 @@ public sealed class TransferRecordStore
     internal void WriteAtomically(string path, TransferInfo info)
     {
         var dir = Path.GetDirectoryName(path)!;
+        // A repository on a drive that was just unmounted: its path now leads into the empty mount point, where
+        // creating folders would leave a fake repository on the host's disk.
+        if (!Directory.Exists(_repo.GitDir)) throw new IOException($"{_repo.GitDir} is gone (a drive unmounted?): transfer record not written");
         Directory.CreateDirectory(dir);
         // Starts with '.', so neither git-annex nor we parse it as a key while it exists.
         var temp = Path.Combine(dir, $".tether-tmp.{Environment.ProcessId}.{Interlocked.Increment(ref _tempCounter)}");
