@@ -13,7 +13,9 @@ internal sealed record ContentCommandSupport(AnnexRepository Repo, TetherConfig 
         var repo = ctx.OpenRepository();
         var config = ctx.LoadConfig(repo);
         var factory = new RemoteEndpointFactory(repo, ctx.Backends(repo, config), ctx.Clock);
-        var remotes = await factory.OpenAllAsync(RemoteConfigMapping.RemotesFrom(config, null), ct);
+        var (located, notMounted) = await MountedDrives.LocateAsync(RemoteConfigMapping.RemotesFrom(config, null), ct);
+        foreach (var drive in notMounted) await ctx.Error.WriteLineAsync($"tether: drive {drive} is not mounted; skipped");
+        var remotes = await factory.OpenAllAsync(located, ct);
         foreach (var failed in remotes.Where(r => r.Errors.Count > 0))
             await ctx.Error.WriteLineAsync($"tether: remote {failed.Name} unavailable: {string.Join("; ", failed.Errors)}");
         return new ContentCommandSupport(repo, config, remotes);

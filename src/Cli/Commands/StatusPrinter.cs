@@ -18,6 +18,7 @@ public static class StatusPrinter
         foreach (var r in s.Remotes)
         {
             await output.WriteLineAsync($"remote {r.Name}:");
+            if (r.Unavailable is { } why) await output.WriteLineAsync($"  unavailable: {why}");
             await output.WriteLineAsync($"  push: {Result(r.LastPushOk, r.LastPushAt, r.LastPushError)}");
             await output.WriteLineAsync($"  pull: {Result(r.LastPullOk, r.LastPullAt, r.LastPullError)}");
             if (r.NextRetryAt is { } retry) await output.WriteLineAsync($"  next retry: {retry:u} (or 'tether poke {r.Name}')");

@@ -19,7 +19,8 @@ public static class SyncCommand
             using var ctx = context(parsed);
             var repo = ctx.OpenRepository();
             var config = ctx.LoadConfig(repo);
-            var selected = RemoteConfigMapping.RemotesFrom(config, parsed.GetValue(remotes));
+            var (selected, notMounted) = await MountedDrives.LocateAsync(RemoteConfigMapping.RemotesFrom(config, parsed.GetValue(remotes)), ct);
+            foreach (var drive in notMounted) await ctx.Error.WriteLineAsync($"tether: drive {drive} is not mounted; skipped");
             var settings = new SyncSettings(DescriptionOf(repo, config.Description, ctx.Clock), config.Annex.LargeFiles.IsLarge, !parsed.GetValue(noContent)) { Strategy = config.Transfers.Strategy, Wants = config.Wants };
             var report = await TransferDisplay.RunAsync(ctx, observer =>
                 new OneShotSync(repo, settings, selected, ctx.Backends(repo, config), ctx.Clock, ctx.Logger("sync")) { Observer = observer }.RunAsync(ct));

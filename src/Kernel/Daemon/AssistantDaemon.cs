@@ -72,6 +72,8 @@ public sealed class AssistantDaemon(
         var availability = new RemoteAvailability(settings.Remotes);
         var triggers = new TriggerHost([new IntervalTriggerFactory(clock), .. TriggerFactories], availability, repo.WorkTree ?? repo.GitDir, events, clock, loggers);
         var triggerPlan = triggers.Plan(settings.Triggers, settings.Remotes, settings.ConfigPath);
+        foreach (var name in triggerPlan.Watched)
+            if (availability.UnavailableReason(name) is { } why) Status.UpdateRemote(name, s => s with { Unavailable = why });
 
         Pusher? pusher = null;
         TransferScanner? scanner = null;

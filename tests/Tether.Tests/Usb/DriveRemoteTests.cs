@@ -78,6 +78,8 @@ public sealed class DriveRemoteTests
         rig.Write("notes.txt", "written while the drive is out\n");
         var big = await DriveTestRig.KeyOfAsync(rig.WriteRandom("photo.jpg", 3 << 20));
         await Eventually.TrueAsync(() => WatchingNode.TreePaths(rig.Laptop, "HEAD").Contains("photo.jpg"), Patience, node.Daemon.Describe);
+        var status = await CliRunner.RunAsync(rig.Laptop, "status");
+        Assert.Contains("remote usb:\n  unavailable: not seen yet (drive not mounted)", status.Out.ReplaceLineEndings("\n"));
 
         var first = drive.Mount(dir.Combine("m1"));
         var onDrive = Path.Combine(first, "sync", "laptop");
