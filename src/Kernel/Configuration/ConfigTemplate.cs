@@ -94,7 +94,8 @@ public static class ConfigTemplate
               # tether program, ~/.local/share/tether/plugins/ and .tether/plugins/. 'tether plugins' lists them.
               folders: []
 
-            # What starts a sync. An entry looks like this:
+            # What starts a sync besides local changes ('tether plugins' lists the trigger types). Remotes added
+            # with 'tether drive add' are watched by the usb trigger without an entry here. An entry looks like this:
             triggers:
               # - type: interval            # the kind of trigger
               #   remote: server            # optional: only this remote
