@@ -37,12 +37,18 @@ public sealed class TetherProcess : IDisposable
     public static TetherProcess Start(string workingDirectory, params string[] args) => Start(workingDirectory, null, args);
 
     /// <summary>Starts tether with extra environment variables (e.g. TETHER_SSH_CONFIG for the test sshd).</summary>
-    public static TetherProcess Start(string workingDirectory, IReadOnlyDictionary<string, string>? environment, params string[] args)
+    public static TetherProcess Start(string workingDirectory, IReadOnlyDictionary<string, string>? environment, params string[] args) =>
+        StartUnder([], workingDirectory, environment, args);
+
+    /// <summary>Starts tether through a launcher that execs it (e.g. <c>unshare --mount --propagation private</c>: same pid, own mount namespace).</summary>
+    public static TetherProcess StartUnder(IReadOnlyList<string> launcher, string workingDirectory, IReadOnlyDictionary<string, string>? environment, params string[] args)
     {
-        var psi = new ProcessStartInfo(ProgramPath)
+        var psi = new ProcessStartInfo(launcher.Count > 0 ? launcher[0] : ProgramPath)
         {
             WorkingDirectory = workingDirectory, RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true,
         };
+        foreach (var arg in launcher.Skip(1)) psi.ArgumentList.Add(arg);
+        if (launcher.Count > 0) psi.ArgumentList.Add(ProgramPath);
         foreach (var arg in args) psi.ArgumentList.Add(arg);
         psi.Environment["GIT_AUTHOR_NAME"] = psi.Environment["GIT_COMMITTER_NAME"] = "Test";
         psi.Environment["GIT_AUTHOR_EMAIL"] = psi.Environment["GIT_COMMITTER_EMAIL"] = "test@example.invalid";
