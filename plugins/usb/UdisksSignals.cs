@@ -44,8 +44,8 @@ internal sealed class UdisksSignals : IDisposable
             var manager = connection.CreateProxy<IUdisksObjectManager>(Service, new ObjectPath("/org/freedesktop/UDisks2"));
             var watches = new List<IDisposable>
             {
-                await manager.WatchInterfacesAddedAsync(_ => nudge()),
-                await manager.WatchInterfacesRemovedAsync(_ => nudge()),
+                await manager.WatchInterfacesAddedAsync(added => Nudge(kernel, nudge, $"{added.Path} appeared")),
+                await manager.WatchInterfacesRemovedAsync(removed => Nudge(kernel, nudge, $"{removed.Path} went")),
             };
             kernel.Log(TriggerLogLevel.Debug, "listening to udisks2 signals on the system bus");
             return new UdisksSignals(connection, watches);
@@ -56,6 +56,12 @@ internal sealed class UdisksSignals : IDisposable
             connection?.Dispose();
             return null;
         }
+    }
+
+    private static void Nudge(ISyncRequester kernel, Action nudge, string what)
+    {
+        kernel.Log(TriggerLogLevel.Debug, $"udisks2: {what}; reading the mount table again");
+        nudge();
     }
 
     public void Dispose()
