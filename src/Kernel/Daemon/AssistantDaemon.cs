@@ -145,7 +145,7 @@ public sealed class AssistantDaemon(
             await changes.Writer.WriteAsync(WorkTreeChange.RescanAll, stop);
                 scanner.ScanTree();
             await pusher.Started.WaitAsync(stop);
-            tasks.Add(Run("triggers", () => triggers.RunAsync(triggerPlan, router, stop)));
+            tasks.Add(Run("triggers", () => triggers.RunAsync(router, stop)));
             _ready.TrySetResult();
         }
         catch (OperationCanceledException) { } // stopped while starting
@@ -203,10 +203,10 @@ public sealed class AssistantDaemon(
         try { fresh = reloadSettings(); }
         catch (Configuration.ConfigException e) { return new ControlResponse(false, $"config not reloaded: {e.Message}"); }
         availability.SetRemotes(fresh.Remotes);
-        var plan = triggers.Plan(fresh.Triggers, fresh.Remotes, fresh.ConfigPath);
+        triggers.Plan(fresh.Triggers, fresh.Remotes, fresh.ConfigPath);
         var before = pusher.Workers.Select(w => w.Name).ToHashSet();
         router.Apply();
-        _ = triggers.RestartAsync(plan, _stop.Token); // a new drive remote is looked for at once
+        _ = triggers.RestartAsync(); // a new drive remote is looked for at once
         if (pusher.Workers.Any(w => !before.Contains(w.Name))) scanner.ScanTree(); // what we hold goes to the new remotes too
         return new ControlResponse(true, $"reloaded; remotes: {string.Join(", ", fresh.Remotes.Select(r => r.Name))}");
     }

@@ -17,38 +17,49 @@ public sealed class TriggerHost(IReadOnlyList<ISyncTriggerFactory> factories, Re
     private readonly ILogger _log = loggers.CreateLogger("triggers");
     private readonly SemaphoreSlim _restarting = new(1, 1);
     private SyncRequestRouter? _router;
+    private CancellationToken _stopping;
+    private TriggerPlan _plan = new([], []);
     private CancellationTokenSource? _generation;
     private List<Task> _running = [];
 
-    /// <summary>Decides which triggers run and tells the availability which remotes they watch. Call before the workers start.</summary>
+    /// <summary>
+    /// Decides which triggers run (the next start or restart runs this plan) and tells the availability which remotes
+    /// they watch. Call before the workers start, and on a config reload.
+    /// </summary>
     public TriggerPlan Plan(IReadOnlyList<TriggerConfig> configured, IReadOnlyList<Remote> remotes, string? configPath)
     {
         var plan = TriggerPlan.For(configured, remotes, factories, configPath, _log);
         availability.Watch(plan.Watched);
+        _plan = plan;
         return plan;
     }
 
     /// <summary>Starts the planned triggers and runs until <paramref name="ct"/> is cancelled.</summary>
-    public async Task RunAsync(TriggerPlan plan, SyncRequestRouter router, CancellationToken ct)
+    public async Task RunAsync(SyncRequestRouter router, CancellationToken ct)
     {
         _router = router;
-        await RestartAsync(plan, ct);
+        _stopping = ct;
+        await RestartAsync();
         try { await Task.Delay(Timeout.Infinite, ct); }
         catch (OperationCanceledException) { }
-        await StopAsync();
+        await _restarting.WaitAsync(CancellationToken.None);
+        try { await StopAsync(); }
+        finally { _restarting.Release(); }
     }
 
-    /// <summary>A config reload: stops every trigger and starts the new plan's.</summary>
-    public async Task RestartAsync(TriggerPlan plan, CancellationToken ct)
+    /// <summary>A config reload: stops every trigger and starts those of the latest plan. Never throws (a stop under way wins).</summary>
+    public async Task RestartAsync()
     {
-        if (_router is not { } router) return; // not started yet: RunAsync starts the current plan
-        await _restarting.WaitAsync(ct);
+        if (_router is not { } router) return; // not started yet: RunAsync starts the latest plan
+        try { await _restarting.WaitAsync(_stopping); }
+        catch (OperationCanceledException) { return; }
         try
         {
             await StopAsync();
-            _generation = CancellationTokenSource.CreateLinkedTokenSource(ct);
+            if (_stopping.IsCancellationRequested) return;
+            _generation = CancellationTokenSource.CreateLinkedTokenSource(_stopping);
             var remotes = availability.All();
-            _running = plan.Triggers.Select(t => Start(t, remotes, router, _generation.Token)).ToList();
+            _running = _plan.Triggers.Select(t => Start(t, remotes, router, _generation.Token)).ToList();
         }
         finally { _restarting.Release(); }
     }
