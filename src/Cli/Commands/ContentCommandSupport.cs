@@ -14,6 +14,7 @@ internal sealed record ContentCommandSupport(AnnexRepository Repo, TetherConfig 
         var config = ctx.LoadConfig(repo);
         var factory = new RemoteEndpointFactory(repo, ctx.Backends(repo, config), ctx.Clock);
         var remotes = await factory.OpenAllAsync(RemoteConfigMapping.RemotesFrom(config, null), ct);
+        await factory.ConfirmAllAsync(remotes);
         foreach (var failed in remotes.Where(r => r.Errors.Count > 0))
             await ctx.Error.WriteLineAsync($"tether: remote {failed.Name} unavailable: {string.Join("; ", failed.Errors)}");
         return new ContentCommandSupport(repo, config, remotes);

@@ -34,9 +34,11 @@ public sealed class OneShotSync(
         using (var branch = new GitAnnexBranch(repo, clock)) branch.EnsureExists();
 
         var gitSync = new GitRemoteSync(repo, new GitTransport(repo), new BranchMerger(repo, clock, log), clock, log);
-        var endpoints = await new RemoteEndpointFactory(repo, backends, clock).OpenAllAsync(remotes, ct);
+        var factory = new RemoteEndpointFactory(repo, backends, clock);
+        var endpoints = await factory.OpenAllAsync(remotes, ct);
         foreach (var endpoint in endpoints)
             await PullAsync(endpoint, gitSync, report, ct);
+        await factory.ConfirmAllAsync(endpoints); // the remotes' own UUID reports, asked for while we fetched
         report.Merges.AddRange(await gitSync.MergeReceivedAsync(ct));
         gitSync.UpdateSyncedBranch();
         await new TopologyRecorder(repo, clock).RecordReachedAndCommitAsync(endpoints.Where(e => e.GitReachable), settings.Wants, ct);
@@ -61,7 +63,7 @@ public sealed class OneShotSync(
 
     private async Task PullAsync(RemoteEndpoint endpoint, GitRemoteSync gitSync, SyncReport report, CancellationToken ct)
     {
-        report.Remotes[endpoint.Name] = new RemoteReport();
+        report.Remotes[endpoint.Name] = new RemoteReport { ContentOnly = !endpoint.HasGit };
         if (endpoint.Content is null) return; // could not be opened; its error is in endpoint.Errors
         try
         {

@@ -134,7 +134,34 @@ public class SshRemoteTests(SshdFixture sshd) : IClassFixture<SshdFixture>
         Assert.Contains("tether is not installed on tether-test (or not on PATH for non-interactive ssh)", output);
     }
 
+    [Fact]
+    public async Task ARepositoryReplacedAtTheSamePlaceIsNoticedBeforeContentGoesThere()
+    {
+        sshd.Require();
+        using var dir = new TempFolder();
+        var (laptop, server) = await LaptopWithServerAsync(dir, server => $"{SshdFixture.TrustedHost}:{server}");
+        var (code, output) = await TetherProcess.RunAsync(laptop, Bounded, sshd.Environment, "sync");
+        Assert.True(code == 0, output);
+        var recorded = GitCli.Run(laptop, "config", "remote.server.annex-uuid").Trim();
+
+        // Someone wipes the server's repository and makes a new one at the same path: a different annex UUID.
+        Directory.Delete(server, recursive: true);
+        Assert.Equal(0, (await CliRunner.RunAsync(dir.Path, "init", server)).ExitCode);
+        var replaced = GitCli.Run(server, "config", "annex.uuid").Trim();
+        Assert.NotEqual(recorded, replaced);
+        PluginTestFiles.WriteRandom(Path.Combine(laptop, "after.bin"), 1 << 20);
+
+        (code, output) = await TetherProcess.RunAsync(laptop, Bounded, sshd.Environment, "sync");
+        Assert.Equal(1, code);
+        var key = Key.Parse(PluginTestFiles.KeyOf(Path.Combine(laptop, "after.bin")));
+        Assert.Contains($"has annex UUID {replaced}, not {recorded} as recorded for remote 'server'", output);
+        Assert.Contains("git config --unset remote.server.annex-uuid", output);
+        Assert.False(ServerHas(server, key), output);
+        Assert.Equal(recorded, GitCli.Run(laptop, "config", "remote.server.annex-uuid").Trim());
+    }
+
     private static bool ServerHas(string server, Key key) =>
+        Directory.Exists(Path.Combine(server, ".git", "annex", "objects")) &&
         Directory.EnumerateFiles(Path.Combine(server, ".git", "annex", "objects"), KeyFileName.Escape(key), SearchOption.AllDirectories).Any();
 
     /// <summary>Two fresh repositories, "laptop" with "server" added as its remote at the URL made from server's path.</summary>
