@@ -15,7 +15,8 @@ cleanup() { [[ -n "$sshd_pid" ]] && kill "$sshd_pid" 2>/dev/null || true; chmod 
 trap cleanup EXIT
 
 echo "building tether (Release) ..." >&2
-dotnet publish "$root/src/Cli/Tether.Cli.csproj" -c Release -o "$work/bin" --nologo -v quiet >&2
+dotnet publish "$root/src/Cli/Tether.Cli.csproj" -c Release -o "$work/bin" --nologo -v quiet \
+  --use-current-runtime --self-contained false -p:PublishReadyToRun=true >&2 # as ./tether builds it
 T="$work/bin/tether"
 export GIT_AUTHOR_NAME=bench GIT_AUTHOR_EMAIL=bench@example.invalid GIT_COMMITTER_NAME=bench GIT_COMMITTER_EMAIL=bench@example.invalid
 
