@@ -160,6 +160,36 @@ public class SshRemoteTests(SshdFixture sshd) : IClassFixture<SshdFixture>
         Assert.Equal(recorded, GitCli.Run(laptop, "config", "remote.server.annex-uuid").Trim());
     }
 
+    [Fact]
+    public async Task TheContentSessionPrefersAesGcmOnlyWhereTheUserLeftTheCipherListAlone()
+    {
+        sshd.Require();
+        if (!File.ReadAllText("/proc/cpuinfo").Split([' ', '\t', '\n']).Contains("aes"))
+            Assert.Fail("this test needs a CPU with AES instructions (CI machines have them): nothing to prefer AES-GCM for here");
+        using var dir = new TempFolder();
+        // An `ssh` first on PATH that logs its arguments, then runs the real one.
+        var wrappers = Directory.CreateDirectory(dir.Combine("wrappers")).FullName;
+        var log = dir.Combine("ssh-args.log");
+        File.WriteAllText(Path.Combine(wrappers, "ssh"), $"#!/bin/sh\nprintf '%s\\n' \"$*\" >> '{log}'\nexec /usr/bin/ssh \"$@\"\n");
+        File.SetUnixFileMode(Path.Combine(wrappers, "ssh"), UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        var path = $"{wrappers}:{Environment.GetEnvironmentVariable("PATH")}";
+        var chosen = dir.Combine("ssh_config_with_ciphers");
+        File.WriteAllText(chosen, "Host *\n  Ciphers aes128-ctr,chacha20-poly1305@openssh.com\n" + File.ReadAllText(sshd.ConfigFile));
+
+        foreach (var (config, expectPreference) in new[] { (sshd.ConfigFile, true), (chosen, false) })
+        {
+            using var repos = new TempFolder();
+            var (laptop, _) = await LaptopWithServerAsync(repos, s => $"{SshdFixture.TrustedHost}:{s}");
+            PluginTestFiles.WriteRandom(Path.Combine(laptop, "big.bin"), 1 << 20);
+            File.Delete(log);
+            var environment = new Dictionary<string, string> { ["TETHER_SSH_CONFIG"] = config, ["PATH"] = path };
+            var (code, output) = await TetherProcess.RunAsync(laptop, Bounded, environment, "sync");
+            Assert.True(code == 0, output);
+            var session = File.ReadAllLines(log).Single(l => l.Contains(" shell ", StringComparison.Ordinal));
+            Assert.Equal(expectPreference, session.Contains("Ciphers=^aes128-gcm@openssh.com", StringComparison.Ordinal));
+        }
+    }
+
     private static bool ServerHas(string server, Key key) =>
         Directory.Exists(Path.Combine(server, ".git", "annex", "objects")) &&
         Directory.EnumerateFiles(Path.Combine(server, ".git", "annex", "objects"), KeyFileName.Escape(key), SearchOption.AllDirectories).Any();
