@@ -49,6 +49,7 @@ public sealed class OneShotSync(
         // The remotes' UUID reports were asked for while we fetched; the topology log and content need them.
         await factory.ConfirmAllAsync(endpoints);
         await new TopologyRecorder(repo, clock).RecordReachedAndCommitAsync(endpoints.Where(e => e.GitReachable), settings.Wants, ct);
+        log.LogDebug("Remote UUIDs confirmed, topology recorded");
         if (settings.Content) await MoveContentAsync(endpoints, ourUuid, report, ct);
         using (var branch = new GitAnnexBranch(repo, clock)) await branch.CommitAsync("update", ct);
         if (AnnexTip() != annexTipPushed) // topology and location logs written since the push
