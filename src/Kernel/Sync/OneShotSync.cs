@@ -39,8 +39,10 @@ public sealed class OneShotSync(
         var endpoints = await factory.OpenAllAsync(remotes, ct);
         foreach (var endpoint in endpoints)
             await PullAsync(endpoint, gitSync, report, ct);
+        log.LogDebug("Pulled");
         report.Merges.AddRange(await gitSync.MergeReceivedAsync(ct));
         gitSync.UpdateSyncedBranch();
+        log.LogDebug("Merged what was received");
         foreach (var endpoint in endpoints.Where(e => e.GitReachable))
             await AttemptAsync(endpoint, report, "push", async () => { await gitSync.PushAsync(endpoint, IsBare(endpoint), ct); report.Remotes[endpoint.Name].Pushed = true; });
         var annexTipPushed = AnnexTip();
