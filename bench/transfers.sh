@@ -3,7 +3,10 @@
 #   - through the rsync backend (tether sync to an rsync remote on a local path) vs plain `rsync` to the same disk,
 #   - through the ssh backend (tether sync to a repository over ssh, content via `tether shell`) vs plain `scp`,
 #     both to a throwaway sshd on 127.0.0.1.
-# Each tether figure is a whole `tether sync REMOTE` process (start-up, git fetch/push, then the content upload).
+# Each tether sync figure is a whole `tether sync REMOTE` process (start-up, git fetch/push, then the content upload);
+# the ssh backend's own transfer is also timed from the sync's --verbose log ("Sending KEY" to "Sent KEY": the
+# upload, the remote's verification, fsync and location log), and a download is timed as a whole `tether get`
+# (start-up, ssh session, transfer, local verification) against a plain `scp` download.
 # Usage: bash bench/transfers.sh [ROUNDS=5] [SIZE_MIB=1024]      (needs rsync, openssh-server, openssh-client)
 set -euo pipefail
 root="$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.." && pwd)"
@@ -15,7 +18,8 @@ cleanup() { [[ -n "$sshd_pid" ]] && kill "$sshd_pid" 2>/dev/null || true; chmod 
 trap cleanup EXIT
 
 echo "building tether (Release) ..." >&2
-dotnet publish "$root/src/Cli/Tether.Cli.csproj" -c Release -o "$work/bin" --nologo -v quiet >&2
+dotnet publish "$root/src/Cli/Tether.Cli.csproj" -c Release -o "$work/bin" --nologo -v quiet \
+  --use-current-runtime --self-contained false -p:PublishReadyToRun=true >&2 # as ./tether builds it
 T="$work/bin/tether"
 export GIT_AUTHOR_NAME=bench GIT_AUTHOR_EMAIL=bench@example.invalid GIT_COMMITTER_NAME=bench GIT_COMMITTER_EMAIL=bench@example.invalid
 
@@ -61,6 +65,9 @@ content="$(readlink -f "$work/a/big.bin")"
 cat "$content" > /dev/null # warm the page cache
 
 now() { date +%s.%N; }
+# Seconds between the first log line containing $2 and the first containing $3 (HH:MM:SS.fff timestamps).
+phase() { awk -v a="$2" -v b="$3" 'function t(s) { split(s, p, ":"); return p[1]*3600 + p[2]*60 + p[3] }
+  index($0, a) && !x { x = t($1) } index($0, b) && !y { y = t($1) } END { printf "%.3f", y - x }' "$1"; }
 declare -A times
 # Dirty pages from the previous run are flushed first (`sync`), so no run pays for another's write-back.
 run() { local name="$1"; shift; sync; local t0; t0="$(now)"; "$@" >/dev/null; times[$name]+="$(echo "$(now) - $t0" | bc) "; }
@@ -74,9 +81,14 @@ for i in $(seq "$rounds"); do
 
   "$T" init "$work/server$i" >/dev/null
   "$T" -C "$work/a" remote add "server$i" "bench:$work/server$i" >/dev/null
-  run ssh_backend "$T" -C "$work/a" sync "server$i"
+  sync; t0="$(now)"; "$T" -C "$work/a" sync "server$i" -v > "$work/sync$i.log" 2>&1; times[ssh_backend]+="$(echo "$(now) - $t0" | bc) "
+  times[ssh_transfer]+="$(phase "$work/sync$i.log" "Sending SHA256E" "Sent SHA256E") "
   mkdir -p "$work/scp$i"
   run scp_plain scp -q -F "$work/ssh/config" "$content" "bench:$work/scp$i/big.bin"
+  "$T" -C "$work/a" drop big.bin >/dev/null # the server holds a copy: get it back through the ssh backend
+  run ssh_get "$T" -C "$work/a" get big.bin
+  run scp_get scp -q -F "$work/ssh/config" "bench:$work/scp$i/big.bin" "$work/scp-download$i.bin"
+  rm -f "$work/scp-download$i.bin"
   rm -rf "$work/store$i" "$work/plain$i" "$work/scp$i"; chmod -R u+w "$work/server$i"; rm -rf "$work/server$i"
 done
 
@@ -88,4 +100,8 @@ base_scp="$(echo "${times[scp_plain]}" | median)"
 row rsync_plain "rsync (plain, local path)" "$base_rsync"
 row rsync_backend "tether sync -> rsync remote (local path)" "$base_rsync"
 row scp_plain "scp (loopback sshd)" "$base_scp"
-row ssh_backend "tether sync -> ssh remote (tether shell)" "$base_scp"
+row ssh_backend "tether sync -> ssh remote (whole sync)" "$base_scp"
+row ssh_transfer "  of which the ssh backend's upload" "$base_scp"
+base_scp_get="$(echo "${times[scp_get]}" | median)"
+row scp_get "scp download (loopback sshd)" "$base_scp_get"
+row ssh_get "tether get <- ssh remote (whole command)" "$base_scp_get"

@@ -60,6 +60,7 @@ internal sealed class ShellSession : IAsyncDisposable
             RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false,
         };
         foreach (var option in SshCommandLine.Options(location.Port, multiplexed: false)) psi.ArgumentList.Add(option);
+        foreach (var option in await BulkCipher.OptionsAsync(location, ct)) psi.ArgumentList.Add(option);
         psi.ArgumentList.Add("--");
         psi.ArgumentList.Add(location.Host);
         psi.ArgumentList.Add(SshCommandLine.RemoteCommand(remote)); // ssh joins words for the remote shell: quote each

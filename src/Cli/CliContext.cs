@@ -22,7 +22,7 @@ public sealed class CliContext(TextWriter output, TextWriter error, string curre
     {
         _loggers ??= LoggerFactory.Create(b => b
             .SetMinimumLevel(verbose ? LogLevel.Debug : LogLevel.Warning)
-            .AddSimpleConsole(o => { o.SingleLine = true; o.TimestampFormat = "HH:mm:ss "; })
+            .AddSimpleConsole(o => { o.SingleLine = true; o.TimestampFormat = "HH:mm:ss.fff "; })
             .AddFilter((_, level) => level >= (verbose ? LogLevel.Debug : LogLevel.Warning)));
         return _loggers.CreateLogger(category);
     }

@@ -16,6 +16,7 @@ internal sealed record ContentCommandSupport(AnnexRepository Repo, TetherConfig 
         var (located, notMounted) = await MountedDrives.LocateAsync(RemoteConfigMapping.RemotesFrom(config, null), ct);
         foreach (var drive in notMounted) await ctx.Error.WriteLineAsync($"tether: drive {drive} is not mounted; skipped");
         var remotes = await factory.OpenAllAsync(located, ct);
+        await factory.ConfirmAllAsync(remotes);
         foreach (var failed in remotes.Where(r => r.Errors.Count > 0))
             await ctx.Error.WriteLineAsync($"tether: remote {failed.Name} unavailable: {string.Join("; ", failed.Errors)}");
         return new ContentCommandSupport(repo, config, remotes);

@@ -16,7 +16,8 @@ public static class SyncReportPrinter
         foreach (var (name, remote) in report.Remotes.OrderBy(r => r.Key, StringComparer.Ordinal))
         {
             var state = remote.Errors.Count == 0 ? "ok" : "FAILED";
-            await output.WriteLineAsync($"remote {name}: {state} (pull {(remote.Pulled ? "ok" : "no")}, push {(remote.Pushed ? "ok" : "no")})");
+            var git = remote.ContentOnly ? "content only, no git" : $"pull {(remote.Pulled ? "ok" : "no")}, push {(remote.Pushed ? "ok" : "no")}";
+            await output.WriteLineAsync($"remote {name}: {state} ({git})");
             foreach (var error in remote.Errors) await output.WriteLineAsync($"  {error}");
         }
         if (report.Uploaded + report.Downloaded > 0) await output.WriteLineAsync($"content: {report.Uploaded} sent, {report.Downloaded} received");

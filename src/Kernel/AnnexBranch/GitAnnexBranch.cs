@@ -167,6 +167,9 @@ public sealed class GitAnnexBranch : IDisposable
 
     private Commit? Tip() => _git.Refs[RefName]?.ResolveToDirectReference()?.Target as Commit;
 
+    /// <summary>The branch's commit id now (null before it exists): compare two to know whether it moved.</summary>
+    public string? TipId => Tip()?.Sha;
+
     private static string? ReadCommittedFrom(Commit? tip, string path) =>
         tip?[path]?.Target is Blob blob ? blob.GetContentText() : null;
 

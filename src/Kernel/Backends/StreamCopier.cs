@@ -27,6 +27,8 @@ public static class StreamCopier
         var done = alreadyDone;
         var copiedHere = 0L;
         var clock = System.Diagnostics.Stopwatch.StartNew();
+        var writeBack = Native.EarlyWriteBack.For(output);
+        var position = writeBack is null ? 0 : output.Position;
         progress?.Report(done);
         int read;
         while ((read = await input.ReadAsync(buffer, ct)) > 0)
@@ -34,6 +36,8 @@ public static class StreamCopier
             await output.WriteAsync(buffer.AsMemory(0, read), ct);
             done += read;
             copiedHere += read;
+            position += read;
+            writeBack?.Wrote(position);
             progress?.Report(done);
             if (bytesPerSecond is { } rate)
             {

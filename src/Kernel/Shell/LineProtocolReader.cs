@@ -48,6 +48,8 @@ internal sealed class LineProtocolReader(Stream input, bool blocking = false)
     public async Task CopyBytesAsync(Stream output, long count, long done, IProgress<long>? progress, CancellationToken ct, System.Security.Cryptography.IncrementalHash? hash = null)
     {
         var left = count;
+        var writeBack = Native.EarlyWriteBack.For(output);
+        var position = writeBack is null ? 0 : output.Position;
         while (left > 0)
         {
             if (_start == _end)
@@ -71,6 +73,8 @@ internal sealed class LineProtocolReader(Stream input, bool blocking = false)
             _start += take;
             left -= take;
             done += take;
+            position += take;
+            writeBack?.Wrote(position);
             progress?.Report(done);
         }
     }

@@ -41,6 +41,7 @@ public sealed class ContentTransfers(AnnexRepository repo, GitAnnexBranch branch
         var sent = false;
         if (!await remote.Content.HasKeyAsync(key, ct))
         {
+            log.LogDebug("Sending {Key} to {Remote}", key, remote.Name);
             await remote.Content.StoreAsync(key, source, Both(progress, Both(record, receiving)), ct);
             log.LogInformation("Sent {Key} to {Remote}", key, remote.Name);
             sent = true;

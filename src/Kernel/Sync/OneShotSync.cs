@@ -32,36 +32,43 @@ public sealed class OneShotSync(
         report.LocalCommit = await committer.CommitPendingAsync(null, ct);
         report.Deferred = committer.Deferred.ToList();
         using (var branch = new GitAnnexBranch(repo, clock)) branch.EnsureExists();
+        log.LogDebug("Local changes committed: {Commit}", report.LocalCommit?.CommitId ?? "none");
 
         var gitSync = new GitRemoteSync(repo, new GitTransport(repo), new BranchMerger(repo, clock, log), clock, log);
-        var endpoints = await new RemoteEndpointFactory(repo, backends, clock).OpenAllAsync(remotes, ct);
+        var factory = new RemoteEndpointFactory(repo, backends, clock);
+        var endpoints = await factory.OpenAllAsync(remotes, ct);
         foreach (var endpoint in endpoints)
             await PullAsync(endpoint, gitSync, report, ct);
+        log.LogDebug("Pulled");
         report.Merges.AddRange(await gitSync.MergeReceivedAsync(ct));
         gitSync.UpdateSyncedBranch();
-        await new TopologyRecorder(repo, clock).RecordReachedAndCommitAsync(endpoints.Where(e => e.GitReachable), settings.Wants, ct);
+        log.LogDebug("Merged what was received");
         foreach (var endpoint in endpoints.Where(e => e.GitReachable))
             await AttemptAsync(endpoint, report, "push", async () => { await gitSync.PushAsync(endpoint, IsBare(endpoint), ct); report.Remotes[endpoint.Name].Pushed = true; });
+        var annexTipPushed = AnnexTip();
+        log.LogDebug("Pulled, merged and pushed; waiting for the remotes' own UUID reports");
 
-        if (settings.Content)
-        {
-            await MoveContentAsync(endpoints, ourUuid, report, ct);
-            using var branch = new GitAnnexBranch(repo, clock);
-            if (await branch.CommitAsync("update", ct))
-                foreach (var endpoint in endpoints.Where(e => e.GitReachable))
-                    await AttemptAsync(endpoint, report, "push git-annex", () => gitSync.PushAnnexBranchAsync(endpoint, IsBare(endpoint), ct));
-        }
+        // The remotes' UUID reports were asked for while we fetched; the topology log and content need them.
+        await factory.ConfirmAllAsync(endpoints);
+        await new TopologyRecorder(repo, clock).RecordReachedAndCommitAsync(endpoints.Where(e => e.GitReachable), settings.Wants, ct);
+        log.LogDebug("Remote UUIDs confirmed, topology recorded");
+        if (settings.Content) await MoveContentAsync(endpoints, ourUuid, report, ct);
+        using (var branch = new GitAnnexBranch(repo, clock)) await branch.CommitAsync("update", ct);
+        if (AnnexTip() != annexTipPushed) // topology and location logs written since the push
+            foreach (var endpoint in endpoints.Where(e => e.GitReachable))
+                await AttemptAsync(endpoint, report, "push git-annex", () => gitSync.PushAnnexBranchAsync(endpoint, IsBare(endpoint), ct));
         foreach (var endpoint in endpoints)
         {
             report.Remotes[endpoint.Name].Errors.AddRange(endpoint.Errors);
             if (endpoint.Content is not null) await endpoint.Content.DisposeAsync();
         }
+        log.LogDebug("Sync done");
         return report;
     }
 
     private async Task PullAsync(RemoteEndpoint endpoint, GitRemoteSync gitSync, SyncReport report, CancellationToken ct)
     {
-        report.Remotes[endpoint.Name] = new RemoteReport();
+        report.Remotes[endpoint.Name] = new RemoteReport { ContentOnly = !endpoint.HasGit };
         if (endpoint.Content is null) return; // could not be opened; its error is in endpoint.Errors
         try
         {
@@ -107,6 +114,12 @@ public sealed class OneShotSync(
         }
         report.Busy = transfers.Busy;
         await branch.CommitAsync("update", ct);
+    }
+
+    private string? AnnexTip()
+    {
+        using var branch = new GitAnnexBranch(repo, clock);
+        return branch.TipId;
     }
 
     private ITransferProgress? Observe(TransferDirection direction, Sdk.Keys.Key key, string path, string remote) =>

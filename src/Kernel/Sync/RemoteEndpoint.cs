@@ -12,6 +12,12 @@ public sealed class RemoteEndpoint(Remote remote)
     public IContentBackend? Content { get; set; }
     public bool GitReachable { get; set; }
 
+    /// <summary>The remote's own report of its UUID, still on its way (see RemoteEndpointFactory.BeginOpenAsync).</summary>
+    public Task<string?>? UuidCheck { get; set; }
+
+    /// <summary>Why the remote's UUID could not be confirmed; its content is not used then.</summary>
+    public string? UuidError { get; set; }
+
     /// <summary>False for a content-only remote (rsync and other special remotes): no git fetch or push there.</summary>
     public bool HasGit { get; set; } = true;
     public List<string> Errors { get; } = [];

@@ -25,5 +25,8 @@ public sealed class RemoteReport
 {
     public bool Pulled { get; set; }
     public bool Pushed { get; set; }
+
+    /// <summary>A content-only remote (rsync and other special remotes): there is no git to pull or push.</summary>
+    public bool ContentOnly { get; init; }
     public List<string> Errors { get; } = [];
 }

@@ -134,7 +134,64 @@ public class SshRemoteTests(SshdFixture sshd) : IClassFixture<SshdFixture>
         Assert.Contains("tether is not installed on tether-test (or not on PATH for non-interactive ssh)", output);
     }
 
+    [Fact]
+    public async Task ARepositoryReplacedAtTheSamePlaceIsNoticedBeforeContentGoesThere()
+    {
+        sshd.Require();
+        using var dir = new TempFolder();
+        var (laptop, server) = await LaptopWithServerAsync(dir, server => $"{SshdFixture.TrustedHost}:{server}");
+        var (code, output) = await TetherProcess.RunAsync(laptop, Bounded, sshd.Environment, "sync");
+        Assert.True(code == 0, output);
+        var recorded = GitCli.Run(laptop, "config", "remote.server.annex-uuid").Trim();
+
+        // Someone wipes the server's repository and makes a new one at the same path: a different annex UUID.
+        Directory.Delete(server, recursive: true);
+        Assert.Equal(0, (await CliRunner.RunAsync(dir.Path, "init", server)).ExitCode);
+        var replaced = GitCli.Run(server, "config", "annex.uuid").Trim();
+        Assert.NotEqual(recorded, replaced);
+        PluginTestFiles.WriteRandom(Path.Combine(laptop, "after.bin"), 1 << 20);
+
+        (code, output) = await TetherProcess.RunAsync(laptop, Bounded, sshd.Environment, "sync");
+        Assert.Equal(1, code);
+        var key = Key.Parse(PluginTestFiles.KeyOf(Path.Combine(laptop, "after.bin")));
+        Assert.Contains($"has annex UUID {replaced}, not {recorded} as recorded for remote 'server'", output);
+        Assert.Contains("git config --unset remote.server.annex-uuid", output);
+        Assert.False(ServerHas(server, key), output);
+        Assert.Equal(recorded, GitCli.Run(laptop, "config", "remote.server.annex-uuid").Trim());
+    }
+
+    [Fact]
+    public async Task TheContentSessionPrefersAesGcmOnlyWhereTheUserLeftTheCipherListAlone()
+    {
+        sshd.Require();
+        if (!File.ReadAllText("/proc/cpuinfo").Split([' ', '\t', '\n']).Contains("aes"))
+            Assert.Fail("this test needs a CPU with AES instructions (CI machines have them): nothing to prefer AES-GCM for here");
+        using var dir = new TempFolder();
+        // An `ssh` first on PATH that logs its arguments, then runs the real one.
+        var wrappers = Directory.CreateDirectory(dir.Combine("wrappers")).FullName;
+        var log = dir.Combine("ssh-args.log");
+        File.WriteAllText(Path.Combine(wrappers, "ssh"), $"#!/bin/sh\nprintf '%s\\n' \"$*\" >> '{log}'\nexec /usr/bin/ssh \"$@\"\n");
+        File.SetUnixFileMode(Path.Combine(wrappers, "ssh"), UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        var path = $"{wrappers}:{Environment.GetEnvironmentVariable("PATH")}";
+        var chosen = dir.Combine("ssh_config_with_ciphers");
+        File.WriteAllText(chosen, "Host *\n  Ciphers aes128-ctr,chacha20-poly1305@openssh.com\n" + File.ReadAllText(sshd.ConfigFile));
+
+        foreach (var (config, expectPreference) in new[] { (sshd.ConfigFile, true), (chosen, false) })
+        {
+            using var repos = new TempFolder();
+            var (laptop, _) = await LaptopWithServerAsync(repos, s => $"{SshdFixture.TrustedHost}:{s}");
+            PluginTestFiles.WriteRandom(Path.Combine(laptop, "big.bin"), 1 << 20);
+            File.Delete(log);
+            var environment = new Dictionary<string, string> { ["TETHER_SSH_CONFIG"] = config, ["PATH"] = path };
+            var (code, output) = await TetherProcess.RunAsync(laptop, Bounded, environment, "sync");
+            Assert.True(code == 0, output);
+            var session = File.ReadAllLines(log).Single(l => l.Contains(" shell ", StringComparison.Ordinal));
+            Assert.Equal(expectPreference, session.Contains("Ciphers=^aes128-gcm@openssh.com", StringComparison.Ordinal));
+        }
+    }
+
     private static bool ServerHas(string server, Key key) =>
+        Directory.Exists(Path.Combine(server, ".git", "annex", "objects")) &&
         Directory.EnumerateFiles(Path.Combine(server, ".git", "annex", "objects"), KeyFileName.Escape(key), SearchOption.AllDirectories).Any();
 
     /// <summary>Two fresh repositories, "laptop" with "server" added as its remote at the URL made from server's path.</summary>

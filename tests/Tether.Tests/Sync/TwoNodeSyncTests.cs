@@ -77,6 +77,8 @@ public class TwoNodeSyncTests
         Assert.Equal(GitCli.Run(a.Path, "rev-parse", "HEAD"), GitCli.Run(b.Path, "rev-parse", "main"));
         Assert.Contains("big.dat", GitCli.Run(b.Path, "ls-tree", "-r", "main"));
         Assert.NotEmpty(Directory.GetFiles(Path.Combine(b.Path, "annex", "objects"), "*", SearchOption.AllDirectories));
+        // The location log saying b has the content went there in the same sync (the git-annex branch is pushed again after content).
+        Assert.Equal(GitCli.Run(a.Path, "rev-parse", "git-annex"), GitCli.Run(b.Path, "rev-parse", "git-annex"));
     }
 
     [Fact]

@@ -18,7 +18,7 @@ public sealed class TransferRecordsInUseTests
     private static readonly TimeSpan Soon = TimeSpan.FromSeconds(30);
 
     /// <summary>"remote" holds big.bin; "local" knows the file (git synced) but not its content, and reaches remote slowly.</summary>
-    private static async Task<(string Local, string Remote, Key Key)> SlowPairAsync(TempFolder dir, string slowRemoteOf = "local") // "none": no bandwidth limit set
+    private static async Task<(string Local, string Remote, Key Key)> SlowPairAsync(TempFolder dir, string slowRemoteOf = "local", string rate = "4MiB/s") // "none": no bandwidth limit set
     {
         var (local, remote) = (dir.Combine("local"), dir.Combine("remote"));
         foreach (var name in new[] { "local", "remote" }) Assert.Equal(0, (await CliRunner.RunAsync(dir.Path, "init", name)).ExitCode);
@@ -27,7 +27,7 @@ public sealed class TransferRecordsInUseTests
         await File.WriteAllBytesAsync(Path.Combine(remote, "big.bin"), data);
         Assert.Equal(0, (await CliRunner.RunAsync(remote, "sync")).ExitCode);
         Assert.Equal(0, (await CliRunner.RunAsync(local, "remote", "add", "remote", remote)).ExitCode);
-        if (slowRemoteOf == "local") SlowDown(local, "remote");
+        if (slowRemoteOf == "local") SlowDown(local, "remote", rate);
         var sync = await CliRunner.RunAsync(local, "sync", "--no-content");
         Assert.True(sync.ExitCode == 0, sync.ToString());
         AnnexLink.TryReadLink(Path.Combine(local, "big.bin"), out var key);
@@ -35,11 +35,11 @@ public sealed class TransferRecordsInUseTests
         return (local, remote, key);
     }
 
-    private static void SlowDown(string repo, string remoteName)
+    private static void SlowDown(string repo, string remoteName, string rate = "4MiB/s")
     {
         var config = Path.Combine(repo, ".tether", "config.yml");
-        var slowed = Regex.Replace(File.ReadAllText(config), $@"(- name: {remoteName}\n(\s+)url: .*\n)", "$1$2bandwidth_limit: 4MiB/s\n");
-        Assert.Contains("bandwidth_limit: 4MiB/s", slowed);
+        var slowed = Regex.Replace(File.ReadAllText(config), $@"(- name: {remoteName}\n(\s+)url: .*\n)", $"$1$2bandwidth_limit: {rate}\n");
+        Assert.Contains($"bandwidth_limit: {rate}", slowed);
         File.WriteAllText(config, slowed);
     }
 
@@ -143,7 +143,7 @@ public sealed class TransferRecordsInUseTests
     public async Task StatusJsonListsATransferAnotherProcessRunsWithGrowingBytes()
     {
         using var dir = new TempFolder();
-        var (local, _, _) = await SlowPairAsync(dir);
+        var (local, _, _) = await SlowPairAsync(dir, rate: "1MiB/s"); // 12 s: time for a daemon to start on a loaded machine
         using var get = TetherProcess.Start(local, "get", "big.bin");
         await Eventually.TrueAsync(() => Records(local).List().Any(r => r.Running), Soon, get.Describe);
         using var node = await WatchingNode.StartAsync(local);

@@ -34,7 +34,20 @@ public class ProgressTests
     }
 
     [Fact]
-    public void BigStepsAreWrittenAtOnePercentOrOneMiB()
+    public void AGibibyteInMebibyteStepsIsWrittenAHundredTimesNotAThousand()
+    {
+        using var node = new RecordRepo();
+        var clock = new FakeTimeProvider(DateTimeOffset.FromUnixTimeSeconds(1764092400));
+        var store = new TransferRecordStore(node.Repo, clock);
+        var transfer = store.TryBegin(RecordRepo.Upload(size: 1L << 30), "f")!;
+        for (var i = 1; i <= 1024; i++) transfer.ReportBytes(i * (1L << 20)); // a chunk at a time, as the copy loops report
+        Assert.InRange(transfer.WriteCount, 90, 102); // every 11 MiB (the first report past each 1%), and the first write
+        Assert.InRange(BytesOnDisk(store, transfer), (1L << 30) - (1L << 30) / 100, 1L << 30); // the rest within a second, by the timer
+        transfer.Complete();
+    }
+
+    [Fact]
+    public void BigStepsAreWrittenAtOnePercent()
     {
         using var node = new RecordRepo();
         var clock = new FakeTimeProvider(DateTimeOffset.FromUnixTimeSeconds(1764092400));
@@ -45,7 +58,7 @@ public class ProgressTests
         Assert.InRange(transfer.WriteCount, 10, 12); // a write every 1%: ten, far fewer than 100
         Assert.Equal(1_000_000, BytesOnDisk(store, transfer));
 
-        transfer.ReportBytes(2 * 1024 * 1024); // ≥ 1 MiB more: written at once
+        transfer.ReportBytes(2 * 1024 * 1024); // ≥ 1% more: written at once
         Assert.Equal(2 * 1024 * 1024, BytesOnDisk(store, transfer));
         transfer.Complete();
     }
