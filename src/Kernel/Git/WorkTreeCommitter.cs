@@ -26,10 +26,17 @@ public sealed class WorkTreeCommitter
     public WorkTreeCommitter(AnnexRepository repo, Func<string, long, bool> isLarge, string description, TimeProvider clock, ILogger log)
     {
         _repo = repo; _isLarge = isLarge; _description = description; _clock = clock; _log = log;
+        WorkTreeProblem = () => repo.WorkTree is { } root && !Directory.Exists(root) ? $"The work tree {root} is gone; nothing is committed until it is back" : null;
     }
 
     /// <summary>Refuses batches that delete most of the tree; <see cref="DeletionGuard.Off"/> for one-shot commands and accepted deletions.</summary>
     public DeletionGuard Guard { get; set; } = DeletionGuard.Off;
+
+    /// <summary>
+    /// Null while the work tree is there to be read; else why not (the daemon sets <see cref="Daemon.WorkTreePresence.Problem"/>,
+    /// which also sees a drive unmounted under the folder). Checked before every commit.
+    /// </summary>
+    public Func<string?> WorkTreeProblem { get; set; }
 
     /// <summary>Paths that changed but could not be committed yet (still being written).</summary>
     public List<string> Deferred { get; } = [];
@@ -39,10 +46,10 @@ public sealed class WorkTreeCommitter
     public async Task<CommitResult?> CommitPendingAsync(IReadOnlyCollection<string>? paths, CancellationToken ct, IReadOnlySet<string>? stillOpen = null)
     {
         Deferred.Clear();
-        if (_repo.WorkTree is { } root && !Directory.Exists(root))
+        if (WorkTreeProblem() is { } problem)
         {
             // A vanished work tree (a drive unmounted under it) is never read as "everything deleted".
-            _log.LogError("The work tree {Root} is gone; nothing is committed until it is back", root);
+            _log.LogError("{Problem}", problem);
             return null;
         }
         using var git = _repo.OpenGit();
