@@ -11,11 +11,12 @@ namespace Tether.Tests.Safety.BadInput;
 /// </summary>
 public sealed record DiskSnapshot(string Refs, string Index, string Config, string WorkTree, string Objects)
 {
-    public static DiskSnapshot Of(string repo)
+    /// <param name="refs">for-each-ref patterns of the refs to compare (all when none: a fetch moves refs/remotes legitimately).</param>
+    public static DiskSnapshot Of(string repo, params string[] refs)
     {
         var gitDir = Path.Combine(repo, ".git");
         return new DiskSnapshot(
-            GitCli.TryRun(repo, "for-each-ref", "--format=%(refname) %(objectname)").Output,
+            GitCli.TryRun(repo, ["for-each-ref", "--format=%(refname) %(objectname)", .. refs]).Output + GitCli.TryRun(repo, "symbolic-ref", "HEAD").Output,
             HashOf(Path.Combine(gitDir, "index")),
             File.ReadAllText(Path.Combine(gitDir, "config")),
             Listing(repo, skip: ".git"),
@@ -54,6 +55,6 @@ public sealed record DiskSnapshot(string Refs, string Index, string Config, stri
     }
 
     public override string ToString() => new StringBuilder()
-        .AppendLine("refs:").AppendLine(Refs).AppendLine("index: " + Index)
+        .AppendLine("refs:").AppendLine(Refs).AppendLine("index: " + Index).AppendLine("config:").AppendLine(Config)
         .AppendLine("work tree:").AppendLine(WorkTree).AppendLine("objects:").AppendLine(Objects).ToString();
 }
