@@ -11,12 +11,15 @@ namespace Tether.Tests.Safety.BadInput;
 /// </summary>
 public sealed record DiskSnapshot(string Refs, string Index, string Config, string WorkTree, string Objects)
 {
+    /// <summary>Lets root read a repository another user owns (tests running tether as nobody).</summary>
+    private static readonly string[] AnyOwner = ["-c", "safe.directory=*"];
+
     /// <param name="refs">for-each-ref patterns of the refs to compare (all when none: a fetch moves refs/remotes legitimately).</param>
     public static DiskSnapshot Of(string repo, params string[] refs)
     {
         var gitDir = Path.Combine(repo, ".git");
         return new DiskSnapshot(
-            GitCli.TryRun(repo, ["for-each-ref", "--format=%(refname) %(objectname)", .. refs]).Output + GitCli.TryRun(repo, "symbolic-ref", "HEAD").Output,
+            GitCli.TryRun(repo, [.. AnyOwner, "for-each-ref", "--format=%(refname) %(objectname)", .. refs]).Output + GitCli.TryRun(repo, [.. AnyOwner, "symbolic-ref", "HEAD"]).Output,
             HashOf(Path.Combine(gitDir, "index")),
             File.ReadAllText(Path.Combine(gitDir, "config")),
             Listing(repo, skip: ".git"),
