@@ -53,8 +53,17 @@ public sealed class ObjectStore
         {
             var tmp = TmpPathFor(key) + ".ingest";
             Directory.CreateDirectory(_repo.TmpDir);
-            await CopyDurablyAsync(sourceFile, tmp, ct);
-            NativeFileSystem.Rename(tmp, target);
+            try
+            {
+                await CopyDurablyAsync(sourceFile, tmp, ct);
+                NativeFileSystem.Rename(tmp, target);
+            }
+            catch (Exception e) when (e is IOException or OperationCanceledException)
+            {
+                File.Delete(tmp); // a full disk (or a stop) leaves no partial copy, nor an empty key folder
+                DeleteIfEmpty(keyDir);
+                throw;
+            }
         }
         File.SetUnixFileMode(target, ObjectMode);
         SealKeyDir(keyDir);

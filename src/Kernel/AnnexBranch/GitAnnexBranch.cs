@@ -209,12 +209,20 @@ public sealed class GitAnnexBranch : IDisposable
         Directory.CreateDirectory(_annex.JournalDir);
         var target = Path.Combine(_annex.JournalDir, JournalFileName.FromBranchPath(path));
         var tmp = Path.Combine(_annex.JournalDir, "." + Guid.NewGuid().ToString("N") + ".tmp");
-        using (var stream = new FileStream(tmp, FileMode.CreateNew, FileAccess.Write))
+        try
         {
-            stream.Write(Encoding.UTF8.GetBytes(content));
-            stream.Flush(flushToDisk: true);
+            using (var stream = new FileStream(tmp, FileMode.CreateNew, FileAccess.Write))
+            {
+                stream.Write(Encoding.UTF8.GetBytes(content));
+                stream.Flush(flushToDisk: true);
+            }
+            NativeFileSystem.Rename(tmp, target);
         }
-        NativeFileSystem.Rename(tmp, target);
+        catch (IOException)
+        {
+            File.Delete(tmp); // e.g. a full disk: no half-written journal file left behind
+            throw;
+        }
     }
 
     private static bool IsPerUuidLog(string path) => path == UuidLog.FileName || LocationLog.TryKeyFromPath(path, out _);

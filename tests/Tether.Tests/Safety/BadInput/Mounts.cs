@@ -11,6 +11,9 @@ public static class Mounts
 
     public static void Tmpfs(string at, string size) => Run("mount", "-t", "tmpfs", "-o", $"size={size}", "tmpfs", at);
 
+    /// <summary>Gives a mounted tmpfs a new size limit (its content stays).</summary>
+    public static void Resize(string at, string size) => Run("mount", "-o", $"remount,size={size}", at);
+
     public static void Bind(string from, string at) => Run("mount", "--bind", from, at);
 
     /// <summary>Lazy unmount (`umount -l`): detaches even while a process still has files open there.</summary>
