@@ -1,6 +1,7 @@
 using System.Text;
 using Microsoft.Extensions.Logging.Abstractions;
 using Tether.Kernel.Annex;
+using Tether.Kernel.AnnexBranch;
 using Tether.Kernel.Repositories;
 using Tether.Kernel.Shell;
 using Tether.Sdk.Keys;
@@ -11,7 +12,7 @@ namespace Tether.Tests.Safety.BadInput;
 
 /// <summary>
 /// Keys and names that arrive from another machine (the `tether shell` protocol, symlink targets and pointer
-/// blobs in a pulled tree, git-annex branch file names) and try to leave the repository: refused before any
+/// blobs in a pulled tree, location-log file names in a pulled git-annex branch) and try to leave the repository: refused before any
 /// path is made of them, with a message naming them, and nothing on disk changes.
 /// </summary>
 public sealed class HostileKeyTests
@@ -41,6 +42,7 @@ public sealed class HostileKeyTests
     {
         Assert.False(Key.TryParse(hostile, out _));
         Assert.False(KeyFileName.TryUnescape(hostile.Replace('/', '%'), out _)); // as an escaped object or record file name
+        Assert.False(LocationLog.TryKeyFromPath("e7d/d01/" + hostile.Replace('/', '%') + ".log", out _)); // a location log in a pulled git-annex branch
         Assert.False(AnnexLink.TryParseTarget("../.git/annex/objects/Xx/Yy/" + hostile.Replace('/', '%'), out _)); // a symlink in a pulled tree
         if (!hostile.Contains('\n')) // a pointer blob is read to its first line only
             Assert.False(AnnexLink.TryParsePointer(Encoding.UTF8.GetBytes("/annex/objects/" + hostile.Replace('/', '%') + "\n"), out _));
