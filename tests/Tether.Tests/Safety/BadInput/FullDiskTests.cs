@@ -91,4 +91,36 @@ public sealed class FullDiskTests
             Mounts.TryUnmount(a);
         }
     }
+    [RootFact]
+    public async Task TheDaemonOnAFullDiskSaysSoOnceWaitsAndCommitsWhenThereIsRoom()
+    {
+        using var dir = new TempFolder();
+        var a = dir.Combine("a");
+        Directory.CreateDirectory(a);
+        try
+        {
+            Mounts.Tmpfs(a, "3m");
+            using var node = await WatchingNode.StartAsync(a);
+            var content = PluginTestFiles.WriteRandom(node.Combine("big.bin"), (int)new DriveInfo(a).AvailableFreeSpace);
+            var message = $"no space left on the device of {a} while annexing big.bin: it was left as it was; free some space, then sync again";
+
+            await Eventually.TrueAsync(() => node.Daemon.Output.Contains(message), Bounded, node.Daemon.Describe);
+            await Task.Delay(3000); // a retry loop would fail (and re-hash the file) many times over by now
+            Assert.Equal(1, node.Daemon.Output.Split(message).Length - 1);
+            Assert.Contains(message, (await node.QueryAsync("status"))!.Status!.Warnings);
+            Assert.Equal(content, File.ReadAllBytes(node.Combine("big.bin")));
+            Assert.Null(new FileInfo(node.Combine("big.bin")).LinkTarget);
+
+            Mounts.Resize(a, "16m");
+            await Eventually.TrueAsync(() => WatchingNode.TreePaths(a, "HEAD").Contains("big.bin"), Tether.Kernel.Committing.Committer.DiskFullRetry + Bounded, node.Daemon.Describe);
+            Assert.NotNull(new FileInfo(node.Combine("big.bin")).LinkTarget);
+            Assert.Equal(content, File.ReadAllBytes(node.Combine("big.bin")));
+            Assert.DoesNotContain(message, (await node.QueryAsync("status"))!.Status!.Warnings);
+            Assert.Equal(0, await node.StopAsync());
+        }
+        finally
+        {
+            Mounts.TryUnmount(a);
+        }
+    }
 }
