@@ -85,4 +85,35 @@ public sealed class VanishedWorkTreeTests
         await Eventually.TrueAsync(() => WatchingNode.TreePaths(b, "refs/heads/synced/main").SetEquals(["f0.txt", "f1.txt", "f2.txt", "after.txt"]), Soon, node.Daemon.Describe);
         Assert.Equal(0, await node.StopAsync());
     }
+    [RootFact]
+    public async Task ATmpfsUnmountedUnderTheDaemonIsNotCommittedAsDeletedAndAFreshEmptyOneIsNotTakenForIt()
+    {
+        using var dir = new TempFolder();
+        var (a, b) = (dir.Combine("a"), dir.Combine("b"));
+        Directory.CreateDirectory(a);
+        try
+        {
+            Mounts.Tmpfs(a, "64m");
+            Assert.Equal(0, (await CliRunner.RunAsync(dir.Path, "init", "b")).ExitCode);
+            using var node = await WatchingNode.StartAsync(a, b);
+            for (var i = 0; i < 3; i++) File.WriteAllText(Path.Combine(a, $"f{i}.txt"), $"file {i}\n");
+            await Eventually.TrueAsync(() => WatchingNode.TreePaths(b, "refs/heads/synced/main").Count == 3, Soon, node.Daemon.Describe);
+            var peerBefore = GitCli.Run(b, "for-each-ref");
+
+            Mounts.DetachLazily(a);
+            await Eventually.TrueAsync(() => node.Daemon.Output.Contains($"The work tree {a} is gone"), Soon, node.Daemon.Describe);
+            Mounts.Tmpfs(a, "64m"); // another, empty filesystem where the drive was
+            await Task.Delay(3000);
+
+            Assert.False(node.Daemon.HasExited, node.Daemon.Describe());
+            Assert.DoesNotContain($"The work tree {a} is back", node.Daemon.Output);
+            Assert.Equal(peerBefore, GitCli.Run(b, "for-each-ref"));
+            Assert.Empty(Directory.EnumerateFileSystemEntries(a)); // the daemon wrote nothing into the stranger
+            Assert.Equal(0, await node.StopAsync());
+        }
+        finally
+        {
+            Mounts.TryUnmount(a); // both mounts: it unmounts while anything is mounted there
+        }
+    }
 }
