@@ -16,37 +16,29 @@ public sealed class FullDiskTests
     public async Task AnnexingOnAFullDiskFailsCleanlyAndLeavesTheFileAsItWas()
     {
         using var dir = new TempFolder();
-        var a = dir.Combine("a");
-        Directory.CreateDirectory(a);
-        try
-        {
-            Mounts.Tmpfs(a, "3m");
-            Assert.Equal(0, (await CliRunner.RunAsync(dir.Path, "init", "a")).ExitCode);
-            // Exactly the free space: the file fits, the location log's journal entry then does not.
-            var content = PluginTestFiles.WriteRandom(Path.Combine(a, "big.bin"), (int)new DriveInfo(a).AvailableFreeSpace);
-            var mode = File.GetUnixFileMode(Path.Combine(a, "big.bin"));
-            var before = DiskSnapshot.Of(a);
+        using var disk = TestMount.Tmpfs(dir.Combine("a"), "3m");
+        var a = disk.Path;
+        Assert.Equal(0, (await CliRunner.RunAsync(dir.Path, "init", "a")).ExitCode);
+        // Exactly the free space: the file fits, the location log's journal entry then does not.
+        var content = PluginTestFiles.WriteRandom(Path.Combine(a, "big.bin"), (int)new DriveInfo(a).AvailableFreeSpace);
+        var mode = File.GetUnixFileMode(Path.Combine(a, "big.bin"));
+        var before = DiskSnapshot.Of(a);
 
-            var (code, output) = await TetherProcess.RunAsync(a, Bounded, "sync");
+        var (code, output) = await TetherProcess.RunAsync(a, Bounded, "sync");
 
-            Assert.True(code == 1, output);
-            Assert.Contains($"tether: failed: no space left on the device of {a} while annexing big.bin: it was left as it was; free some space, then sync again", output);
-            Assert.DoesNotContain("   at ", output); // said plainly, no stack trace
-            Assert.Equal(before, DiskSnapshot.Of(a));
-            Assert.Equal(mode, File.GetUnixFileMode(Path.Combine(a, "big.bin")));
-            Assert.Equal(content, File.ReadAllBytes(Path.Combine(a, "big.bin")));
-            Assert.Empty(Directory.EnumerateFiles(Path.Combine(a, ".git", "annex"), "*", SearchOption.AllDirectories).Where(f => !f.EndsWith(".lck")));
+        Assert.True(code == 1, output);
+        Assert.Contains($"tether: failed: no space left on the device of {a} while annexing big.bin: it was left as it was; free some space, then sync again", output);
+        Assert.DoesNotContain("   at ", output); // said plainly, no stack trace
+        Assert.Equal(before, DiskSnapshot.Of(a));
+        Assert.Equal(mode, File.GetUnixFileMode(Path.Combine(a, "big.bin")));
+        Assert.Equal(content, File.ReadAllBytes(Path.Combine(a, "big.bin")));
+        Assert.Empty(Directory.EnumerateFiles(Path.Combine(a, ".git", "annex"), "*", SearchOption.AllDirectories).Where(f => !f.EndsWith(".lck")));
 
-            Mounts.Resize(a, "16m");
-            var again = await TetherProcess.RunAsync(a, Bounded, "sync");
-            Assert.True(again.ExitCode == 0, again.Output);
-            Assert.NotNull(new FileInfo(Path.Combine(a, "big.bin")).LinkTarget);
-            Assert.Equal(content, File.ReadAllBytes(Path.Combine(a, "big.bin")));
-        }
-        finally
-        {
-            Mounts.TryUnmount(a);
-        }
+        disk.Resize("16m");
+        var again = await TetherProcess.RunAsync(a, Bounded, "sync");
+        Assert.True(again.ExitCode == 0, again.Output);
+        Assert.NotNull(new FileInfo(Path.Combine(a, "big.bin")).LinkTarget);
+        Assert.Equal(content, File.ReadAllBytes(Path.Combine(a, "big.bin")));
     }
 
     [RootFact]
@@ -54,73 +46,58 @@ public sealed class FullDiskTests
     {
         using var dir = new TempFolder();
         var (a, b) = (dir.Combine("a"), dir.Combine("b"));
-        Directory.CreateDirectory(a);
-        try
-        {
-            Assert.Equal(0, (await CliRunner.RunAsync(dir.Path, "init", "b")).ExitCode);
-            var content = PluginTestFiles.WriteRandom(Path.Combine(b, "big.bin"), 4_000_000);
-            Assert.Equal(0, (await CliRunner.RunAsync(b, "sync")).ExitCode);
-            var key = PluginTestFiles.KeyOf(Path.Combine(b, "big.bin"));
-            Mounts.Tmpfs(a, "3m");
-            Assert.Equal(0, (await CliRunner.RunAsync(dir.Path, "init", "a")).ExitCode);
-            Assert.Equal(0, (await CliRunner.RunAsync(a, "remote", "add", "b", b)).ExitCode);
+        Assert.Equal(0, (await CliRunner.RunAsync(dir.Path, "init", "b")).ExitCode);
+        var content = PluginTestFiles.WriteRandom(Path.Combine(b, "big.bin"), 4_000_000);
+        Assert.Equal(0, (await CliRunner.RunAsync(b, "sync")).ExitCode);
+        var key = PluginTestFiles.KeyOf(Path.Combine(b, "big.bin"));
+        using var disk = TestMount.Tmpfs(a, "3m");
+        Assert.Equal(0, (await CliRunner.RunAsync(dir.Path, "init", "a")).ExitCode);
+        Assert.Equal(0, (await CliRunner.RunAsync(a, "remote", "add", "b", b)).ExitCode);
 
-            var sync = await TetherProcess.RunAsync(a, Bounded, "sync");
+        var sync = await TetherProcess.RunAsync(a, Bounded, "sync");
 
-            var noSpace = $"no space left on the device of {a} for 4000000 bytes; the partial download was removed";
-            Assert.True(sync.ExitCode == 1, sync.Output);
-            Assert.Contains($"download of big.bin ({key}): {noSpace}", sync.Output);
-            Assert.Empty(Directory.EnumerateFileSystemEntries(Path.Combine(a, ".git", "annex", "tmp")));
-            Assert.Equal("", DiskSnapshot.Listing(Path.Combine(a, ".git", "annex", "objects"), skip: null));
-            Assert.Equal(new FileInfo(Path.Combine(b, "big.bin")).LinkTarget, new FileInfo(Path.Combine(a, "big.bin")).LinkTarget); // the merged link, still without content
+        var noSpace = $"no space left on the device of {a} for 4000000 bytes; the partial download was removed";
+        Assert.True(sync.ExitCode == 1, sync.Output);
+        Assert.Contains($"download of big.bin ({key}): {noSpace}", sync.Output);
+        Assert.Empty(Directory.EnumerateFileSystemEntries(Path.Combine(a, ".git", "annex", "tmp")));
+        Assert.Equal("", DiskSnapshot.Listing(Path.Combine(a, ".git", "annex", "objects"), skip: null));
+        Assert.Equal(new FileInfo(Path.Combine(b, "big.bin")).LinkTarget, new FileInfo(Path.Combine(a, "big.bin")).LinkTarget); // the merged link, still without content
 
-            var before = DiskSnapshot.Of(a);
-            var get = await TetherProcess.RunAsync(a, Bounded, "get", "big.bin");
-            Assert.True(get.ExitCode == 1, get.Output);
-            Assert.Contains($"get big.bin: FAILED, download from b failed: {noSpace}", get.Output);
-            Assert.Equal(before, DiskSnapshot.Of(a));
-            Assert.Empty(Directory.EnumerateFileSystemEntries(Path.Combine(a, ".git", "annex", "tmp")));
+        var before = DiskSnapshot.Of(a);
+        var get = await TetherProcess.RunAsync(a, Bounded, "get", "big.bin");
+        Assert.True(get.ExitCode == 1, get.Output);
+        Assert.Contains($"get big.bin: FAILED, download from b failed: {noSpace}", get.Output);
+        Assert.Equal(before, DiskSnapshot.Of(a));
+        Assert.Empty(Directory.EnumerateFileSystemEntries(Path.Combine(a, ".git", "annex", "tmp")));
 
-            Mounts.Resize(a, "16m");
-            var again = await TetherProcess.RunAsync(a, Bounded, "get", "big.bin");
-            Assert.True(again.ExitCode == 0, again.Output);
-            Assert.Equal(content, File.ReadAllBytes(Path.Combine(a, "big.bin")));
-        }
-        finally
-        {
-            Mounts.TryUnmount(a);
-        }
+        disk.Resize("16m");
+        var again = await TetherProcess.RunAsync(a, Bounded, "get", "big.bin");
+        Assert.True(again.ExitCode == 0, again.Output);
+        Assert.Equal(content, File.ReadAllBytes(Path.Combine(a, "big.bin")));
     }
+
     [RootFact]
     public async Task TheDaemonOnAFullDiskSaysSoOnceWaitsAndCommitsWhenThereIsRoom()
     {
         using var dir = new TempFolder();
-        var a = dir.Combine("a");
-        Directory.CreateDirectory(a);
-        try
-        {
-            Mounts.Tmpfs(a, "3m");
-            using var node = await WatchingNode.StartAsync(a);
-            var content = PluginTestFiles.WriteRandom(node.Combine("big.bin"), (int)new DriveInfo(a).AvailableFreeSpace);
-            var message = $"no space left on the device of {a} while annexing big.bin: it was left as it was; free some space, then sync again";
+        using var disk = TestMount.Tmpfs(dir.Combine("a"), "3m");
+        var a = disk.Path;
+        using var node = await WatchingNode.StartAsync(a);
+        var content = PluginTestFiles.WriteRandom(node.Combine("big.bin"), (int)new DriveInfo(a).AvailableFreeSpace);
+        var message = $"no space left on the device of {a} while annexing big.bin: it was left as it was; free some space, then sync again";
 
-            await Eventually.TrueAsync(() => node.Daemon.Output.Contains(message), Bounded, node.Daemon.Describe);
-            await Task.Delay(3000); // a retry loop would fail (and re-hash the file) many times over by now
-            Assert.Equal(1, node.Daemon.Output.Split(message).Length - 1);
-            Assert.Contains(message, (await node.QueryAsync("status"))!.Status!.Warnings);
-            Assert.Equal(content, File.ReadAllBytes(node.Combine("big.bin")));
-            Assert.Null(new FileInfo(node.Combine("big.bin")).LinkTarget);
+        await Eventually.TrueAsync(() => node.Daemon.Output.Contains(message), Bounded, node.Daemon.Describe);
+        await Task.Delay(3000); // a retry loop would fail (and re-hash the file) many times over by now
+        Assert.Equal(1, node.Daemon.Output.Split(message).Length - 1);
+        Assert.Contains(message, (await node.QueryAsync("status"))!.Status!.Warnings);
+        Assert.Equal(content, File.ReadAllBytes(node.Combine("big.bin")));
+        Assert.Null(new FileInfo(node.Combine("big.bin")).LinkTarget);
 
-            Mounts.Resize(a, "16m");
-            await Eventually.TrueAsync(() => WatchingNode.TreePaths(a, "HEAD").Contains("big.bin"), Tether.Kernel.Committing.Committer.DiskFullRetry + Bounded, node.Daemon.Describe);
-            Assert.NotNull(new FileInfo(node.Combine("big.bin")).LinkTarget);
-            Assert.Equal(content, File.ReadAllBytes(node.Combine("big.bin")));
-            Assert.DoesNotContain(message, (await node.QueryAsync("status"))!.Status!.Warnings);
-            Assert.Equal(0, await node.StopAsync());
-        }
-        finally
-        {
-            Mounts.TryUnmount(a);
-        }
+        disk.Resize("16m");
+        await Eventually.TrueAsync(() => WatchingNode.TreePaths(a, "HEAD").Contains("big.bin"), Tether.Kernel.Committing.Committer.DiskFullRetry + Bounded, node.Daemon.Describe);
+        Assert.NotNull(new FileInfo(node.Combine("big.bin")).LinkTarget);
+        Assert.Equal(content, File.ReadAllBytes(node.Combine("big.bin")));
+        Assert.DoesNotContain(message, (await node.QueryAsync("status"))!.Status!.Warnings);
+        Assert.Equal(0, await node.StopAsync());
     }
 }
