@@ -46,13 +46,13 @@ public sealed class ObjectStore
     {
         if (Contains(key)) return false;
         var target = PathFor(key);
-        var keyDir = PrepareKeyDir(target);
+        var keyDir = PrepareKeyDir(_repo, target);
         var errno = NativeFileSystem.TryHardLink(sourceFile, target);
         if (errno == NativeFileSystem.EEXIST) { SealKeyDir(keyDir); return false; }
         if (errno != 0)
         {
             var tmp = TmpPathFor(key) + ".ingest";
-            Directory.CreateDirectory(_repo.TmpDir);
+            _repo.CreateFolderInGitDir(_repo.TmpDir);
             try
             {
                 await CopyDurablyAsync(sourceFile, tmp, ct);
@@ -75,7 +75,7 @@ public sealed class ObjectStore
     {
         if (Contains(key)) { File.Delete(verifiedFile); return; }
         var target = PathFor(key);
-        var keyDir = PrepareKeyDir(target);
+        var keyDir = PrepareKeyDir(_repo, target);
         File.SetUnixFileMode(verifiedFile, ObjectMode);
         NativeFileSystem.Rename(verifiedFile, target);
         SealKeyDir(keyDir);
@@ -114,10 +114,10 @@ public sealed class ObjectStore
         return Path.Combine(_repo.ObjectsDir, hashDirs, keyFile, keyFile);
     }
 
-    private static string PrepareKeyDir(string objectPath)
+    private static string PrepareKeyDir(AnnexRepository repo, string objectPath)
     {
         var keyDir = Path.GetDirectoryName(objectPath)!;
-        Directory.CreateDirectory(keyDir);
+        repo.CreateFolderInGitDir(keyDir);
         File.SetUnixFileMode(keyDir, WritableDirMode);
         return keyDir;
     }

@@ -51,6 +51,7 @@ public sealed class GitAnnexBranch : IDisposable
     /// <summary>Changes a branch file through the journal. The change sees the current content (null if none).</summary>
     public async Task ChangeAsync(string path, Func<string?, string> change, CancellationToken ct)
     {
+        _annex.CreateFolderInGitDir(_annex.JournalDir);
         using var _ = await PosixFileLock.AcquireAsync(_annex.JournalLockPath, ct);
         WriteJournal(path, change(Read(path)));
     }
@@ -206,7 +207,7 @@ public sealed class GitAnnexBranch : IDisposable
 
     private void WriteJournal(string path, string content)
     {
-        Directory.CreateDirectory(_annex.JournalDir);
+        _annex.CreateFolderInGitDir(_annex.JournalDir);
         var target = Path.Combine(_annex.JournalDir, JournalFileName.FromBranchPath(path));
         var tmp = Path.Combine(_annex.JournalDir, "." + Guid.NewGuid().ToString("N") + ".tmp");
         try

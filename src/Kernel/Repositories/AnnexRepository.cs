@@ -59,6 +59,16 @@ public sealed class AnnexRepository
 
     public Repository OpenGit() => new(GitDir);
 
+    /// <summary>
+    /// Creates a folder inside the git folder (and the folders between), never the git folder itself: when that is gone
+    /// (the repository moved or deleted, its drive unmounted) this throws instead of starting a new one in its place.
+    /// </summary>
+    public void CreateFolderInGitDir(string folder)
+    {
+        if (!Directory.Exists(GitDir)) throw new DirectoryNotFoundException($"the git folder {GitDir} is gone (moved, deleted or unmounted?)");
+        Directory.CreateDirectory(folder);
+    }
+
     /// <summary>The repository's annex UUID (git config annex.uuid), or null if it was never initialised.</summary>
     public string? ReadUuid()
     {

@@ -79,7 +79,7 @@ public sealed class ShellServer(AnnexRepository repo, string? peerUuid, Stream i
         }
         // Seen from this repository, the client's upload is a download from the client.
         using var record = Begin(TransferDirection.Download, key);
-        Directory.CreateDirectory(repo.TmpDir);
+        repo.CreateFolderInGitDir(repo.TmpDir);
         var tmp = _store.TmpPathFor(key);
         var offset = File.Exists(tmp) ? Math.Min(new FileInfo(tmp).Length, size) : 0;
         await ReplyAsync($"OK {offset}", ct);

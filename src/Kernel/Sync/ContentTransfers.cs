@@ -98,7 +98,7 @@ public sealed class ContentTransfers(AnnexRepository repo, GitAnnexBranch branch
                 var tmp = _store.TmpPathFor(key);
                 try
                 {
-                    Directory.CreateDirectory(repo.TmpDir);
+                    repo.CreateFolderInGitDir(repo.TmpDir);
                     if (!remote.Content.CanResume && File.Exists(tmp)) File.Delete(tmp);
                     var resumed = File.Exists(tmp) && new FileInfo(tmp).Length > 0;
                     await remote.Content.RetrieveAsync(key, tmp, Both(progress, record), ct);
