@@ -38,7 +38,7 @@ public sealed class VanishedWorkTreeTests
         Assert.Contains($"warning: The work tree {a} is gone", status.Out);
         var here = await CliRunner.RunAsync(a, "status");
         Assert.NotEqual(0, here.ExitCode);
-        Assert.Contains("is not in a git repository", here.Error);
+        Assert.Contains($"'{a}' is empty and not in a git repository: if a drive holding a repository is mounted here, mount it again", here.Error);
 
         Mounts.Bind(Path.Combine(store, "a"), a);
         await Eventually.TrueAsync(() => node.Daemon.Output.Contains($"The work tree {a} is back"), Soon, node.Daemon.Describe);
