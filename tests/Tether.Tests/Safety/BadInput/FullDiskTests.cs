@@ -4,7 +4,7 @@ using Xunit;
 namespace Tether.Tests.Safety.BadInput;
 
 /// <summary>
-/// A full filesystem (a small tmpfs as the repository) while a file is annexed and while content is downloaded:
+/// A full filesystem (a small tmpfs as the repository or the remote) while a file is annexed, downloaded or uploaded:
 /// the step fails with a message naming the file and the lack of space, the file stays whole where it was (mode
 /// included), no partial object or download is left behind, and once there is room the same command succeeds.
 /// </summary>
@@ -74,6 +74,32 @@ public sealed class FullDiskTests
         var again = await TetherProcess.RunAsync(a, Bounded, "get", "big.bin");
         Assert.True(again.ExitCode == 0, again.Output);
         Assert.Equal(content, File.ReadAllBytes(Path.Combine(a, "big.bin")));
+    }
+
+    [RootFact]
+    public async Task AnUploadToAFullRemoteFailsNamingItAndLeavesNoPartialThere()
+    {
+        using var dir = new TempFolder();
+        var (a, b) = (dir.Combine("a"), dir.Combine("b"));
+        using var remoteDisk = TestMount.Tmpfs(b, "3m");
+        Assert.Equal(0, (await CliRunner.RunAsync(dir.Path, "init", "b")).ExitCode);
+        Assert.Equal(0, (await CliRunner.RunAsync(dir.Path, "init", "a")).ExitCode);
+        var content = PluginTestFiles.WriteRandom(Path.Combine(a, "big.bin"), 4_000_000);
+        Assert.Equal(0, (await CliRunner.RunAsync(a, "remote", "add", "b", b)).ExitCode);
+
+        var (code, output) = await TetherProcess.RunAsync(a, Bounded, "sync");
+
+        Assert.True(code == 1, output);
+        Assert.Contains($"upload of big.bin failed: no space left on b ({b}) for 4000000 bytes; the partial upload was removed", output);
+        Assert.DoesNotContain("   at ", output); // the remote's failed transfer record could be written: no stack trace about it
+        Assert.Empty(Directory.EnumerateFileSystemEntries(Path.Combine(b, ".git", "annex", "tmp")));
+        Assert.Equal("", DiskSnapshot.Listing(Path.Combine(b, ".git", "annex", "objects"), skip: null));
+        Assert.Equal(content, File.ReadAllBytes(Path.Combine(a, "big.bin"))); // whole here, behind its annex link
+
+        remoteDisk.Resize("16m");
+        var again = await TetherProcess.RunAsync(a, Bounded, "sync");
+        Assert.True(again.ExitCode == 0, again.Output);
+        Assert.NotEqual("", DiskSnapshot.Listing(Path.Combine(b, ".git", "annex", "objects"), skip: null));
     }
 
     [RootFact]
