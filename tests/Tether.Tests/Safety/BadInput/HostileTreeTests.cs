@@ -29,7 +29,7 @@ public sealed class HostileTreeTests
         Assert.Equal(0, (await CliRunner.RunAsync(dir.Path, "init", "b")).ExitCode);
         File.WriteAllText(Path.Combine(a, "mine.txt"), "mine\n");
         Assert.Equal(0, (await CliRunner.RunAsync(a, "sync")).ExitCode);
-        CommitHostileTree(b, hostileEntry);
+        CommitHostileTree(b, hostileEntry, parent: null, "refs/heads/main", "refs/heads/synced/main");
         Assert.Equal(0, (await CliRunner.RunAsync(a, "remote", "add", "b", b)).ExitCode);
         var before = DiskSnapshot.Of(a, "refs/heads/main");
         var outside = DiskSnapshot.Listing(dir.Path, skip: null);
@@ -45,8 +45,29 @@ public sealed class HostileTreeTests
         Assert.DoesNotContain("hostile", GitCli.Run(a, "log", "--format=%s", "main"));
     }
 
-    /// <summary>Points b's main and synced/main at a commit whose tree holds ok.txt and the hostile entry (git mktree takes any name).</summary>
-    private static void CommitHostileTree(string repo, string hostileEntry)
+    [Fact]
+    public async Task TheDaemonRefusesAnUnsafeTreePushedIntoItAndGoesOn()
+    {
+        using var dir = new TempFolder();
+        using var node = await WatchingNode.StartAsync(dir.Combine("a"));
+        File.WriteAllText(node.Combine("mine.txt"), "mine\n");
+        await Eventually.TrueAsync(() => WatchingNode.TreePaths(node.Path, "HEAD").Contains("mine.txt"), TimeSpan.FromSeconds(30), node.Daemon.Describe);
+        var head = GitCli.Run(node.Path, "rev-parse", "HEAD").Trim();
+
+        // What a peer's push into our synced/main amounts to: its objects, then the ref moved (a fast-forward of ours).
+        CommitHostileTree(node.Path, "040000 tree SUB\t..", parent: head, "refs/heads/synced/main");
+
+        await Eventually.TrueAsync(() => node.Daemon.Output.Contains("it brings the unsafe path '../evil'"), TimeSpan.FromSeconds(30), node.Daemon.Describe);
+        Assert.Equal(head, GitCli.Run(node.Path, "rev-parse", "HEAD").Trim());
+        Assert.False(File.Exists(dir.Combine("evil")));
+        File.WriteAllText(node.Combine("after.txt"), "still committing\n");
+        await Eventually.TrueAsync(() => WatchingNode.TreePaths(node.Path, "HEAD").Contains("after.txt"), TimeSpan.FromSeconds(30), node.Daemon.Describe);
+        Assert.DoesNotContain("ok.txt", WatchingNode.TreePaths(node.Path, "HEAD"));
+        Assert.Equal(0, await node.StopAsync());
+    }
+
+    /// <summary>Points the refs at a commit whose tree holds ok.txt and the hostile entry (git mktree takes any name).</summary>
+    private static void CommitHostileTree(string repo, string hostileEntry, string? parent, params string[] refs)
     {
         var blob = GitInput(repo, "evil\n", "hash-object", "-w", "--stdin");
         var sub = GitInput(repo, $"100644 blob {blob}\tevil\n", "mktree");
@@ -55,9 +76,8 @@ public sealed class HostileTreeTests
         var hooks = GitInput(repo, $"040000 tree {hooksChange}\thooks\n", "mktree");
         var entry = hostileEntry.Replace("SUB", sub).Replace("HOOKS", hooks).Replace("BLOB", blob);
         var tree = GitInput(repo, $"{entry}\n100644 blob {blob}\tok.txt\n", "mktree");
-        var commit = GitCli.Run(repo, "commit-tree", tree, "-m", "hostile").Trim();
-        GitCli.Run(repo, "update-ref", "refs/heads/main", commit);
-        GitCli.Run(repo, "update-ref", "refs/heads/synced/main", commit);
+        var commit = GitCli.Run(repo, parent is null ? ["commit-tree", tree, "-m", "hostile"] : ["commit-tree", tree, "-p", parent, "-m", "hostile"]).Trim();
+        foreach (var name in refs) GitCli.Run(repo, "update-ref", name, commit);
     }
 
     private static string GitInput(string repo, string input, params string[] args)
