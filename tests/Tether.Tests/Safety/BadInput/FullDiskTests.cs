@@ -109,7 +109,11 @@ public sealed class FullDiskTests
         using var disk = TestMount.Tmpfs(dir.Combine("a"), "3m");
         var a = disk.Path;
         using var node = await WatchingNode.StartAsync(a);
-        var content = PluginTestFiles.WriteRandom(node.Combine("big.bin"), (int)new DriveInfo(a).AvailableFreeSpace);
+        // The daemon's own log lives on this disk too: write the file beside the watched tree with room to spare,
+        // fill what is left, then move the file in (a rename needs no space).
+        var content = PluginTestFiles.WriteRandom(node.Combine(".tether/big.bin.part"), (int)new DriveInfo(a).AvailableFreeSpace - (256 << 10));
+        FillUp(node.Combine(".tether/filler"));
+        File.Move(node.Combine(".tether/big.bin.part"), node.Combine("big.bin"));
         var message = $"no space left on the device of {a} while annexing big.bin: it was left as it was; free some space, then sync again";
 
         await Eventually.TrueAsync(() => node.Daemon.Output.Contains(message), Bounded, node.Daemon.Describe);
@@ -125,5 +129,16 @@ public sealed class FullDiskTests
         Assert.Equal(content, File.ReadAllBytes(node.Combine("big.bin")));
         Assert.DoesNotContain(message, (await node.QueryAsync("status"))!.Status!.Warnings);
         Assert.Equal(0, await node.StopAsync());
+    }
+    /// <summary>Writes to the file until the filesystem is full (ENOSPC).</summary>
+    private static void FillUp(string path)
+    {
+        var chunk = new byte[64 << 10];
+        using var file = new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.None, 0);
+        try
+        {
+            while (true) file.Write(chunk);
+        }
+        catch (IOException) when (new DriveInfo(Path.GetDirectoryName(path)!).AvailableFreeSpace < chunk.Length) { }
     }
 }
