@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Text;
 using Tether.Tests.Support;
 
 namespace Tether.Tests.Safety.BadInput;
@@ -29,7 +28,6 @@ public static class Unprivileged
         psi.Environment["GIT_AUTHOR_EMAIL"] = psi.Environment["GIT_COMMITTER_EMAIL"] = "test@example.invalid";
         using var process = Process.Start(psi)!;
         process.StandardInput.Close();
-        var output = new StringBuilder();
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
