@@ -42,6 +42,11 @@ public static class TetherCli
             await stderr.WriteLineAsync($"tether: {e.Message}");
             return ExitCodes.UsageOrConfig;
         }
+        catch (Exception e) when (Kernel.Native.DiskFull.Is(e) || e is Kernel.Native.DiskFullException)
+        {
+            await stderr.WriteLineAsync($"tether: failed: {e.Message}"); // said plainly: no stack trace for a full disk
+            return ExitCodes.SyncFailed;
+        }
         catch (Exception e) when (e is not OperationCanceledException)
         {
             await stderr.WriteLineAsync($"tether: failed: {e.Message}");

@@ -34,8 +34,7 @@ public static class RemoteCommand
                 Name = remoteName, Url = location, Backend = backendType,
                 Cost = parsed.GetValue(cost) ?? (backendType == RemoteDefaults.LocalBackend ? RemoteDefaults.CostFor(backendType) : factory.DefaultCost),
             };
-            if (remote.Backend == RemoteDefaults.LocalBackend && !Directory.Exists(remote.Url))
-                throw new ArgumentException($"'{remote.Url}' does not exist (make it with 'tether init {remote.Url}' or 'git init --bare {remote.Url}')");
+            if (remote.Backend == RemoteDefaults.LocalBackend) EnsureUsableFolder(remote.Url);
             var configPath = ctx.EditableConfigPath(repo);
             if (!File.Exists(configPath)) ConfigTemplate.Write(configPath, SyncCommand.DescriptionOf(repo, null, ctx.Clock));
             ConfigEditor.AddRemote(configPath, remote);
@@ -83,6 +82,23 @@ public static class RemoteCommand
             return ExitCodes.Success;
         });
         return command;
+    }
+
+    /// <summary>A local remote must be a folder this user can read; refused before the config or git is touched.</summary>
+    private static void EnsureUsableFolder(string path)
+    {
+        if (File.Exists(path)) throw new ArgumentException($"'{path}' is a file, not a folder: a local remote is a repository folder");
+        if (!Directory.Exists(path))
+            throw new ArgumentException($"'{path}' does not exist (make it with 'tether init {path}' or 'git init --bare {path}')");
+        try
+        {
+            using var entries = Directory.EnumerateFileSystemEntries(path).GetEnumerator();
+            entries.MoveNext();
+        }
+        catch (UnauthorizedAccessException)
+        {
+            throw new ArgumentException($"'{path}' cannot be read (permission denied): a remote folder must be readable (and writable, to send to it) by {Environment.UserName}");
+        }
     }
 
     /// <summary>Relative paths become absolute (the config is read from elsewhere later); URLs stay as given.</summary>

@@ -28,6 +28,9 @@ public static class WatchCommand
             if (DaemonLock.RunningPid(repo) is { } pid)
                 throw new DaemonAlreadyRunningException(repo.DisplayPath, pid);
 
+            // Every path the daemon uses is absolute; its own current folder may be a drive that gets unmounted, after
+            // which getcwd fails and so does starting any child process (git, hooks): it is left for the root.
+            Directory.SetCurrentDirectory("/");
             using var loggers = DaemonLogging.Create(repo, ctx.Verbose);
             var settings = DaemonSettings.From(config, SyncCommand.DescriptionOf(repo, config.Description, ctx.Clock));
             var (backends, plugins) = BackendRegistryLoader.ForRepository(repo, config, ctx.Clock, loggers.CreateLogger("plugins"));

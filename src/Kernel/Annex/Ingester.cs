@@ -40,9 +40,24 @@ public sealed class Ingester
             return new IngestOutcome.Unstable(relativePath);
         }
 
-        await _store.LinkInAsync(key, path, ct);
-        await _branch.RecordLocationAsync(key, _uuid, LocationStatus.Present, ct);
-        ReplaceWithLink(relativePath, path, key);
+        var linkedIn = false;
+        var recorded = false;
+        try
+        {
+            linkedIn = await _store.LinkInAsync(key, path, ct);
+            await _branch.RecordLocationAsync(key, _uuid, LocationStatus.Present, ct);
+            recorded = true;
+            ReplaceWithLink(relativePath, path, key);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // The file is still itself: give it its mode back, and take back an object no location log names.
+            Restore(path, originalMode);
+            if (linkedIn && !recorded) _store.Remove(key);
+            if (DiskFull.Is(e))
+                throw new DiskFullException($"no space left on the device of {_repo.DisplayPath} while annexing {relativePath}: it was left as it was; free some space, then sync again", e);
+            throw;
+        }
         return new IngestOutcome.Annexed(relativePath, key);
     }
 

@@ -46,15 +46,24 @@ public sealed class ObjectStore
     {
         if (Contains(key)) return false;
         var target = PathFor(key);
-        var keyDir = PrepareKeyDir(target);
+        var keyDir = PrepareKeyDir(_repo, target);
         var errno = NativeFileSystem.TryHardLink(sourceFile, target);
         if (errno == NativeFileSystem.EEXIST) { SealKeyDir(keyDir); return false; }
         if (errno != 0)
         {
             var tmp = TmpPathFor(key) + ".ingest";
-            Directory.CreateDirectory(_repo.TmpDir);
-            await CopyDurablyAsync(sourceFile, tmp, ct);
-            NativeFileSystem.Rename(tmp, target);
+            _repo.CreateFolderInGitDir(_repo.TmpDir);
+            try
+            {
+                await CopyDurablyAsync(sourceFile, tmp, ct);
+                NativeFileSystem.Rename(tmp, target);
+            }
+            catch (Exception e) when (e is IOException or OperationCanceledException)
+            {
+                File.Delete(tmp); // a full disk (or a stop) leaves no partial copy, nor an empty key folder
+                DeleteIfEmpty(keyDir);
+                throw;
+            }
         }
         File.SetUnixFileMode(target, ObjectMode);
         SealKeyDir(keyDir);
@@ -66,7 +75,7 @@ public sealed class ObjectStore
     {
         if (Contains(key)) { File.Delete(verifiedFile); return; }
         var target = PathFor(key);
-        var keyDir = PrepareKeyDir(target);
+        var keyDir = PrepareKeyDir(_repo, target);
         File.SetUnixFileMode(verifiedFile, ObjectMode);
         NativeFileSystem.Rename(verifiedFile, target);
         SealKeyDir(keyDir);
@@ -105,10 +114,10 @@ public sealed class ObjectStore
         return Path.Combine(_repo.ObjectsDir, hashDirs, keyFile, keyFile);
     }
 
-    private static string PrepareKeyDir(string objectPath)
+    private static string PrepareKeyDir(AnnexRepository repo, string objectPath)
     {
         var keyDir = Path.GetDirectoryName(objectPath)!;
-        Directory.CreateDirectory(keyDir);
+        repo.CreateFolderInGitDir(keyDir);
         File.SetUnixFileMode(keyDir, WritableDirMode);
         return keyDir;
     }

@@ -51,6 +51,7 @@ public sealed class GitAnnexBranch : IDisposable
     /// <summary>Changes a branch file through the journal. The change sees the current content (null if none).</summary>
     public async Task ChangeAsync(string path, Func<string?, string> change, CancellationToken ct)
     {
+        _annex.CreateFolderInGitDir(_annex.JournalDir);
         using var _ = await PosixFileLock.AcquireAsync(_annex.JournalLockPath, ct);
         WriteJournal(path, change(Read(path)));
     }
@@ -209,15 +210,23 @@ public sealed class GitAnnexBranch : IDisposable
 
     private void WriteJournal(string path, string content)
     {
-        Directory.CreateDirectory(_annex.JournalDir);
+        _annex.CreateFolderInGitDir(_annex.JournalDir);
         var target = Path.Combine(_annex.JournalDir, JournalFileName.FromBranchPath(path));
         var tmp = Path.Combine(_annex.JournalDir, "." + Guid.NewGuid().ToString("N") + ".tmp");
-        using (var stream = new FileStream(tmp, FileMode.CreateNew, FileAccess.Write))
+        try
         {
-            stream.Write(Encoding.UTF8.GetBytes(content));
-            stream.Flush(flushToDisk: true);
+            using (var stream = new FileStream(tmp, FileMode.CreateNew, FileAccess.Write))
+            {
+                stream.Write(Encoding.UTF8.GetBytes(content));
+                stream.Flush(flushToDisk: true);
+            }
+            NativeFileSystem.Rename(tmp, target);
         }
-        NativeFileSystem.Rename(tmp, target);
+        catch (IOException)
+        {
+            File.Delete(tmp); // e.g. a full disk: no half-written journal file left behind
+            throw;
+        }
     }
 
     private static bool IsPerUuidLog(string path) => path == UuidLog.FileName || LocationLog.TryKeyFromPath(path, out _);

@@ -1,4 +1,5 @@
 using Tether.Kernel.Annex;
+using Tether.Kernel.Native;
 using Tether.Kernel.AnnexBranch;
 using Tether.Kernel.Repositories;
 using Tether.Sdk.Backends;
@@ -34,9 +35,17 @@ public sealed class LocalPathBackend : IContentBackend
     {
         if (_store.Contains(key)) { bytesDone.Report(key.Size ?? 0); return; }
         EnsureStillThere();
-        Directory.CreateDirectory(_remote.TmpDir);
+        _remote.CreateFolderInGitDir(_remote.TmpDir);
         var tmp = _store.TmpPathFor(key);
-        await StreamCopier.CopyFileAsync(sourceFile, tmp, resume: true, bytesDone, _descriptor.BandwidthLimit, ct);
+        try
+        {
+            await StreamCopier.CopyFileAsync(sourceFile, tmp, resume: true, bytesDone, _descriptor.BandwidthLimit, ct);
+        }
+        catch (IOException e) when (DiskFull.Is(e))
+        {
+            File.Delete(tmp); // a kept partial would only keep the remote's disk full
+            throw new IOException($"no space left on {_descriptor.Name} ({_remote.DisplayPath}) for {key.Size?.ToString() ?? "its"} bytes; the partial upload was removed", e);
+        }
         if (!await KeyHasher.VerifyAsync(key, tmp, ct))
         {
             File.Delete(tmp);

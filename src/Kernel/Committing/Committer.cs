@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging;
 using Tether.Kernel.Daemon;
 using Tether.Kernel.Events;
 using Tether.Kernel.Git;
+using Tether.Kernel.Native;
 using Tether.Kernel.Status;
 using Tether.Kernel.Watching;
 
@@ -107,6 +108,19 @@ public sealed class Committer(
         else foreach (var path in paths) _retryLater.Enqueue(path);
     }
 
+    private const string DiskFullTopic = "disk full";
+
+    /// <summary>How long a full disk pauses syncing before the commit is tried again.</summary>
+    public static readonly TimeSpan DiskFullRetry = TimeSpan.FromSeconds(30);
+
+    private async Task RetryAfterDiskFullAsync()
+    {
+        await Task.Delay(DiskFullRetry, clock);
+        status.SetWarning(DiskFullTopic, null);
+        _pause.Resume(DiskFullTopic);
+        WakeForRetries();
+    }
+
     private void WakeForRetries()
     {
         try { _retryAdded.Release(); } catch (SemaphoreFullException) { }
@@ -157,6 +171,17 @@ public sealed class Committer(
             status.SetWarning("deletion guard", e.Message);
             events.Publish(new ErrorEvent(clock.GetUtcNow(), "deletion guard", e.Message));
             RetryLater(paths);
+            return;
+        }
+        catch (Exception e) when (e is DiskFullException || DiskFull.Is(e))
+        {
+            // Retrying at once would re-hash the same files in a tight loop (each try's chmod is itself a change event).
+            log.LogError("{Message}; nothing is committed, pulled or pushed for {Delay}, then the commit is tried again", e.Message, DiskFullRetry);
+            _pause.Pause(DiskFullTopic, e.Message);
+            status.SetWarning(DiskFullTopic, e.Message);
+            events.Publish(new ErrorEvent(clock.GetUtcNow(), DiskFullTopic, e.Message));
+            RetryLater(paths);
+            _ = RetryAfterDiskFullAsync();
             return;
         }
         catch (Exception e) when (e is IOException or LibGit2Sharp.LibGit2SharpException or UnauthorizedAccessException)

@@ -5,7 +5,7 @@ namespace Tether.Kernel.Configuration;
 /// <summary>Another repository this one syncs with.</summary>
 public sealed partial class RemoteConfig
 {
-    public const string NameRule = "allowed: letters, digits, '.', '_' and '-' (not first), e.g. server or usb-disk_2";
+    public const string NameRule = "allowed: letters, digits, '.', '_' and '-' ('.' and '-' not first; no '..', not ending in '.' or '.lock'), e.g. server or usb-disk_2";
 
     private readonly string? backend;
     private readonly int? cost;
@@ -40,8 +40,11 @@ public sealed partial class RemoteConfig
     /// <summary>The 1-based line where this remote's entry starts in the config file; 0 if not from a file.</summary>
     public int Line { get; init; }
 
-    public static bool IsValidName(string name) => NamePattern().IsMatch(name);
+    /// <summary>A name that is also a valid git remote (ref path component): no "..", not "." or ending in "." or ".lock".</summary>
+    public static bool IsValidName(string name) =>
+        NamePattern().IsMatch(name) && !name.Contains("..", StringComparison.Ordinal)
+        && !name.EndsWith('.') && !name.EndsWith(".lock", StringComparison.Ordinal);
 
-    [GeneratedRegex(@"^[A-Za-z0-9._][A-Za-z0-9._-]*$")]
+    [GeneratedRegex(@"^[A-Za-z0-9_][A-Za-z0-9._-]*$")]
     private static partial Regex NamePattern();
 }

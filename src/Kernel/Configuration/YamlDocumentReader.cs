@@ -19,7 +19,7 @@ internal static class YamlDocumentReader
 
     private static YamlStream Parse(string yaml, string filePath)
     {
-        var parser = new PositionTrackingParser(new Parser(new StringReader(yaml)));
+        var parser = new PositionTrackingParser(new Parser(new StringReader(yaml)), filePath);
         var stream = new YamlStream();
         try
         {

@@ -28,7 +28,7 @@ public sealed class ContentGetter(AnnexRepository repo, TimeProvider clock, ILog
             progress?.Finish(got);
             if (!got) missing[file.Path] = transfers.Busy > busyBefore
                 ? "another process is fetching it (or a remote is sending it) right now; try again later"
-                : "no reachable remote has it";
+                : transfers.LastDownloadError ?? "no reachable remote has it";
         }
         await branch.CommitAsync("update", ct);
         return missing;

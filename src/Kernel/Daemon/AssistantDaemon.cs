@@ -63,7 +63,11 @@ public sealed class AssistantDaemon(
         var toPusher = Channel.CreateUnbounded<CommitResult>(new UnboundedChannelOptions { SingleReader = true });
         var toScanner = Channel.CreateUnbounded<CommitResult>(new UnboundedChannelOptions { SingleReader = true });
 
-        var workTree = new WorkTreeCommitter(repo, settings.IsLarge, settings.Description, clock, loggers.CreateLogger("committer"));
+        var presence = new WorkTreePresence(repo);
+        var workTree = new WorkTreeCommitter(repo, settings.IsLarge, settings.Description, clock, loggers.CreateLogger("committer"))
+        {
+            WorkTreeProblem = presence.Problem,
+        };
         var pause = new SyncPause();
         var committer = new Committer(changes.Reader, workTree, gate, settings.Timing, [toPusher.Writer, toScanner.Writer], events, Status, clock,
             loggers.CreateLogger("committer"), pause, settings.DeletionGuard);
@@ -136,6 +140,8 @@ public sealed class AssistantDaemon(
             Run("transfer records", () => others.RunAsync(stop)),
             Run("control", () => control.RunAsync(stop)),
             Run("hooks", () => hooks.RunAsync(stop)),
+            Run("work tree", () => presence.RunAsync(pause, Status, events, () => changes.Writer.TryWrite(WorkTreeChange.RescanAll),
+                TimeSpan.FromSeconds(1), clock, loggers.CreateLogger("daemon"), stop)),
         };
         await Task.WhenAny(watcher.Ready, Task.WhenAny(tasks));
         // Only now that every folder is watched: one full scan finds what changed while no daemon ran,
@@ -175,7 +181,7 @@ public sealed class AssistantDaemon(
     private ControlResponse Handle(ControlRequest request, Pusher pusher, TransferScheduler transfers, TransferScanner scanner, Committer committer, SyncPause pause,
         RemoteAvailability availability, TriggerHost triggers, SyncRequestRouter router) => request.Command switch
     {
-        "resume" or "resume-accept-deletions" when !pause.IsPaused => new ControlResponse(true, "syncing was not paused"),
+        "resume" or "resume-accept-deletions" when !pause.IsPausedByGuard => new ControlResponse(true, pause.Reason ?? "syncing was not paused"),
         "resume" => Done(() => committer.Resume(acceptDeletions: false), "resumed: what is still deleted will trip the guard again; restore it first, or resume with --accept-deletions"),
         "resume-accept-deletions" => Done(() => committer.Resume(acceptDeletions: true), "resumed: the deletions are committed and synced"),
         "reload" => Reload(pusher, scanner, availability, triggers, router),

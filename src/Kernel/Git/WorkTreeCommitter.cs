@@ -22,14 +22,23 @@ public sealed class WorkTreeCommitter
     private readonly string _description;
     private readonly TimeProvider _clock;
     private readonly ILogger _log;
+    private readonly SkippedFiles? _skipped;
 
     public WorkTreeCommitter(AnnexRepository repo, Func<string, long, bool> isLarge, string description, TimeProvider clock, ILogger log)
     {
         _repo = repo; _isLarge = isLarge; _description = description; _clock = clock; _log = log;
+        _skipped = repo.WorkTree is { } root ? new SkippedFiles(root, log) : null;
+        WorkTreeProblem = () => repo.WorkTree is { } root && !Directory.Exists(root) ? $"The work tree {root} is gone; nothing is committed until it is back" : null;
     }
 
     /// <summary>Refuses batches that delete most of the tree; <see cref="DeletionGuard.Off"/> for one-shot commands and accepted deletions.</summary>
     public DeletionGuard Guard { get; set; } = DeletionGuard.Off;
+
+    /// <summary>
+    /// Null while the work tree is there to be read; else why not (the daemon sets <see cref="Daemon.WorkTreePresence.Problem"/>,
+    /// which also sees a drive unmounted under the folder). Checked before every commit.
+    /// </summary>
+    public Func<string?> WorkTreeProblem { get; set; }
 
     /// <summary>Paths that changed but could not be committed yet (still being written).</summary>
     public List<string> Deferred { get; } = [];
@@ -39,10 +48,10 @@ public sealed class WorkTreeCommitter
     public async Task<CommitResult?> CommitPendingAsync(IReadOnlyCollection<string>? paths, CancellationToken ct, IReadOnlySet<string>? stillOpen = null)
     {
         Deferred.Clear();
-        if (_repo.WorkTree is { } root && !Directory.Exists(root))
+        if (WorkTreeProblem() is { } problem)
         {
             // A vanished work tree (a drive unmounted under it) is never read as "everything deleted".
-            _log.LogError("The work tree {Root} is gone; nothing is committed until it is back", root);
+            _log.LogError("{Problem}", problem);
             return null;
         }
         using var git = _repo.OpenGit();
@@ -63,6 +72,7 @@ public sealed class WorkTreeCommitter
             if (IsNeverCommitted(entry.FilePath) || stillOpen?.Contains(entry.FilePath) == true) continue;
             if (await PrepareEntryAsync(ingester, entry, annexed, ct) is { } path) toStage.Add(path);
         }
+        _skipped?.TellSpecialFiles(paths);
         await branch.CommitAsync("update", ct);
         if (toStage.Count > InProcessStageLimit)
         {
@@ -107,12 +117,14 @@ public sealed class WorkTreeCommitter
             return null;
         }
         if (!info.Exists && info.LinkTarget is null) return relative; // deleted: staged as a removal
-        if (info.LinkTarget is null && (info.Attributes & FileAttributes.Directory) == 0 && IsSpecialFile(absolute))
+        if (info.LinkTarget is { } target)
         {
-            _log.LogWarning("Skipping {Path}: not a regular file, symlink or folder", relative);
-            return null;
+            _skipped!.CheckLinkTarget(relative, absolute, target);
+            return relative;
         }
-        if (info.LinkTarget is null && _isLarge(relative, info.Length))
+        if ((info.Attributes & FileAttributes.Directory) != 0) return relative;
+        if (_skipped!.IsSpecial(relative, absolute) || _skipped.IsUnreadable(relative, absolute)) return null;
+        if (_isLarge(relative, info.Length))
         {
             switch (await ingester.IngestAsync(relative, ct))
             {
@@ -160,6 +172,4 @@ public sealed class WorkTreeCommitter
 
     private static bool IsNeverCommitted(string relativePath) =>
         NeverCommitted.Any(p => relativePath == p || relativePath.StartsWith(p + "/", StringComparison.Ordinal));
-
-    private static bool IsSpecialFile(string path) => NativeFileType.IsSpecial(path);
 }

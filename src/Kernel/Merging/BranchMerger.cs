@@ -26,8 +26,9 @@ public sealed class BranchMerger
         var none = new MergeOutcome(MergeKind.UpToDate, refName, []);
         if (theirs is null) return none;
         var head = git.Head.Tip;
+        if (head is not null && (head.Id == theirs.Id || git.ObjectDatabase.FindMergeBase(head, theirs)?.Id == theirs.Id)) return none;
+        ReceivedTreeCheck.EnsureSafe(git, head?.Tree, theirs, refName);
         if (head is null) return AdoptIntoUnbornBranch(git, theirs, refName);
-        if (head.Id == theirs.Id || git.ObjectDatabase.FindMergeBase(head, theirs)?.Id == theirs.Id) return none;
 
         var signature = GitIdentity.For(git, _clock);
         var result = git.Merge(theirs, signature, new MergeOptions

@@ -35,9 +35,17 @@ public sealed class AnnexRepository
         var full = Path.GetFullPath(path);
         if (!Directory.Exists(full)) throw new RepositoryNotFoundException($"'{path}' does not exist");
         var discovered = Repository.Discover(full)
-            ?? throw new RepositoryNotFoundException($"'{path}' is not in a git repository (run 'tether init' there first)");
+            ?? throw new RepositoryNotFoundException(!IsEmptyFolder(full)
+                ? $"'{path}' is not in a git repository (run 'tether init' there first)"
+                : $"'{path}' is empty and not in a git repository: if a drive holding a repository is mounted here, mount it again; else run 'tether init' there first");
         using var repo = new Repository(discovered);
         return new AnnexRepository(repo.Info.Path, repo.Info.IsBare ? null : repo.Info.WorkingDirectory);
+    }
+
+    private static bool IsEmptyFolder(string path)
+    {
+        try { return !Directory.EnumerateFileSystemEntries(path).Any(); }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException) { return false; }
     }
 
     /// <summary>Opens the repository exactly at <paramref name="path"/> (a remote): no search upwards into a parent repository.</summary>
@@ -58,6 +66,16 @@ public sealed class AnnexRepository
     }
 
     public Repository OpenGit() => new(GitDir);
+
+    /// <summary>
+    /// Creates a folder inside the git folder (and the folders between), never the git folder itself: when that is gone
+    /// (the repository moved or deleted, its drive unmounted) this throws instead of starting a new one in its place.
+    /// </summary>
+    public void CreateFolderInGitDir(string folder)
+    {
+        if (!Directory.Exists(GitDir)) throw new DirectoryNotFoundException($"the git folder {GitDir} is gone (moved, deleted or unmounted?)");
+        Directory.CreateDirectory(folder);
+    }
 
     /// <summary>The repository's annex UUID (git config annex.uuid), or null if it was never initialised.</summary>
     public string? ReadUuid()

@@ -31,6 +31,9 @@ public sealed class ShellServer(AnnexRepository repo, string? peerUuid, Stream i
 {
     public const string Greeting = "TETHER-SHELL 1";
 
+    // The peer names folders in this side's transfer records: refused before anything is served unless it is one safe path component.
+    private readonly string? _peerUuid = peerUuid is null || TransferId.IsValidUuid(peerUuid) ? peerUuid
+        : throw new ArgumentException($"--peer-uuid '{peerUuid.ReplaceLineEndings(" ").Replace('\0', ' ')}' is not a repository UUID (it must be one path component); refused", nameof(peerUuid));
     private readonly LineProtocolReader _reader = new(input, blocking: true);
     private readonly ObjectStore _store = new(repo);
     private readonly TransferRecordStore _records = new(repo, clock, log);
@@ -76,7 +79,7 @@ public sealed class ShellServer(AnnexRepository repo, string? peerUuid, Stream i
         }
         // Seen from this repository, the client's upload is a download from the client.
         using var record = Begin(TransferDirection.Download, key);
-        Directory.CreateDirectory(repo.TmpDir);
+        repo.CreateFolderInGitDir(repo.TmpDir);
         var tmp = _store.TmpPathFor(key);
         var offset = File.Exists(tmp) ? Math.Min(new FileInfo(tmp).Length, size) : 0;
         await ReplyAsync($"OK {offset}", ct);
@@ -148,8 +151,8 @@ public sealed class ShellServer(AnnexRepository repo, string? peerUuid, Stream i
     /// <summary>The transfer's record here, named after the peer; null when the client did not say who it is.</summary>
     private ActiveTransfer? Begin(TransferDirection direction, Key key)
     {
-        if (peerUuid is null) return null;
-        return _records.TryBegin(new TransferId(direction, peerUuid, key), null)
+        if (_peerUuid is null) return null;
+        return _records.TryBegin(new TransferId(direction, _peerUuid, key), null)
             ?? throw new ProtocolException($"busy: another process on {repo.DisplayPath} is moving {key} with this peer right now; try again later");
     }
 

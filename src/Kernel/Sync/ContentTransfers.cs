@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using Tether.Kernel.Annex;
+using Tether.Kernel.Native;
 using Tether.Kernel.AnnexBranch;
 using Tether.Kernel.Repositories;
 using Tether.Kernel.Transfers;
@@ -79,9 +80,13 @@ public sealed class ContentTransfers(AnnexRepository repo, GitAnnexBranch branch
         public void Report(long value) { a.Report(value); b.Report(value); }
     }
 
+    /// <summary>Why the last <see cref="DownloadAsync"/> failed on a remote that had the key (e.g. the disk is full); null if none did.</summary>
+    public string? LastDownloadError { get; private set; }
+
     /// <summary>Fetches the key from the first remote (cheapest first) that has it. Returns false if none could.</summary>
     public async Task<bool> DownloadAsync(Key key, IEnumerable<RemoteEndpoint> candidates, CancellationToken ct, IProgress<long>? progress = null, string? file = null)
     {
+        LastDownloadError = null;
         if (_store.Contains(key)) return true;
         foreach (var remote in candidates.Where(r => r.Content is not null).OrderBy(r => r.Remote.Cost))
         {
@@ -91,16 +96,25 @@ public sealed class ContentTransfers(AnnexRepository repo, GitAnnexBranch branch
                 if (RemoteRuns(remote, TransferDirection.Upload, key)) { Skip(key, remote, "it is sending it to us right now"); continue; }
                 using var record = remote.Uuid is null ? null : _records.TryBegin(new TransferId(TransferDirection.Download, remote.Uuid, key), file);
                 if (record is null) { Skip(key, remote, "another process is fetching it"); continue; }
-                Directory.CreateDirectory(repo.TmpDir);
                 var tmp = _store.TmpPathFor(key);
-                if (!remote.Content.CanResume && File.Exists(tmp)) File.Delete(tmp);
-                var resumed = File.Exists(tmp) && new FileInfo(tmp).Length > 0;
-                await remote.Content.RetrieveAsync(key, tmp, Both(progress, record), ct);
-                if (resumed && !await KeyHasher.VerifyAsync(key, tmp, ct))
+                try
                 {
-                    log.LogWarning("Resumed download of {Key} from {Remote} failed verification (a damaged partial file?); fetching it whole", key, remote.Name);
-                    File.Delete(tmp);
+                    repo.CreateFolderInGitDir(repo.TmpDir);
+                    if (!remote.Content.CanResume && File.Exists(tmp)) File.Delete(tmp);
+                    var resumed = File.Exists(tmp) && new FileInfo(tmp).Length > 0;
                     await remote.Content.RetrieveAsync(key, tmp, Both(progress, record), ct);
+                    if (resumed && !await KeyHasher.VerifyAsync(key, tmp, ct))
+                    {
+                        log.LogWarning("Resumed download of {Key} from {Remote} failed verification (a damaged partial file?); fetching it whole", key, remote.Name);
+                        File.Delete(tmp);
+                        await remote.Content.RetrieveAsync(key, tmp, Both(progress, record), ct);
+                    }
+                }
+                catch (IOException e) when (DiskFull.Is(e))
+                {
+                    // Nothing to resume into: a kept partial would only keep the disk full (and fail the record, the journal, git).
+                    File.Delete(tmp);
+                    throw new IOException($"no space left on the device of {repo.DisplayPath} for {key.Size?.ToString() ?? "its"} bytes; the partial download was removed", e);
                 }
                 if (!await KeyHasher.VerifyAsync(key, tmp, ct))
                 {
@@ -118,8 +132,10 @@ public sealed class ContentTransfers(AnnexRepository repo, GitAnnexBranch branch
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidOperationException)
             {
-                remote.Errors.Add($"download of {key}: {e.Message}");
-                log.LogWarning("Download of {Key} from {Remote} failed: {Error}", key, remote.Name, e.Message);
+                var what = file is null ? key.ToString() : $"{file} ({key})";
+                LastDownloadError = $"download from {remote.Name} failed: {e.Message}";
+                remote.Errors.Add($"download of {what}: {e.Message}");
+                log.LogWarning("Download of {File} from {Remote} failed: {Error}", what, remote.Name, e.Message);
             }
         }
         return false;

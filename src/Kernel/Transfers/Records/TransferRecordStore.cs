@@ -61,6 +61,7 @@ public sealed class TransferRecordStore
         ArgumentNullException.ThrowIfNull(id);
         var info = new TransferInfo(_clock.GetUtcNow(), null, associatedFile);
         _ = info.Format(); // rejects an associated file that cannot be recorded before anything is locked
+        _repo.CreateFolderInGitDir(Path.GetDirectoryName(LockPath(id))!);
         var held = TransferLockRegistry.TryClaim(LockPath(id));
         if (held is null) return null;
         try
@@ -127,7 +128,7 @@ public sealed class TransferRecordStore
             {
                 if (!File.Exists(path)) continue; // it finished just before we looked
                 var failed = FailedPath(id);
-                Directory.CreateDirectory(Path.GetDirectoryName(failed)!);
+                _repo.CreateFolderInGitDir(Path.GetDirectoryName(failed)!);
                 var errno = NativeFileSystem.TryRename(path, failed); // byte for byte what the dead process wrote
                 if (errno == 0)
                 {
@@ -155,8 +156,7 @@ public sealed class TransferRecordStore
         var dir = Path.GetDirectoryName(path)!;
         // A repository on a drive that was just unmounted: its path now leads into the empty mount point, where
         // creating folders would leave a fake repository on the host's disk.
-        if (!Directory.Exists(_repo.GitDir)) throw new IOException($"{_repo.GitDir} is gone (a drive unmounted?): transfer record not written");
-        Directory.CreateDirectory(dir);
+        _repo.CreateFolderInGitDir(dir);
         // Starts with '.', so neither git-annex nor we parse it as a key while it exists.
         var temp = Path.Combine(dir, $".tether-tmp.{Environment.ProcessId}.{Interlocked.Increment(ref _tempCounter)}");
         try
