@@ -4,7 +4,7 @@
 #   - through the ssh backend (tether sync to a repository over ssh, content via `tether shell`) vs plain `scp`,
 #     both to a throwaway sshd on 127.0.0.1.
 # Each tether sync figure is a whole `tether sync REMOTE` process (start-up, git fetch/push, then the content upload);
-# the ssh backend's own transfer is also timed from the sync's --verbose log ("Sending KEY" to "Sent KEY": the
+# each backend's own transfer is also timed from the sync's --verbose log ("Sending KEY" to "Sent KEY": the
 # upload, the remote's verification, fsync and location log), and a download is timed as a whole `tether get`
 # (start-up, ssh session, transfer, local verification) against a plain `scp` download.
 # Usage: bash bench/transfers.sh [ROUNDS=5] [SIZE_MIB=1024]      (needs rsync, openssh-server, openssh-client)
@@ -75,7 +75,8 @@ run() { local name="$1"; shift; sync; local t0; t0="$(now)"; "$@" >/dev/null; ti
 for i in $(seq "$rounds"); do
   echo "round $i/$rounds" >&2
   "$T" -C "$work/a" remote add "store$i" "$work/store$i" --backend rsync >/dev/null
-  run rsync_backend "$T" -C "$work/a" sync "store$i"
+  sync; t0="$(now)"; "$T" -C "$work/a" sync "store$i" -v > "$work/rsync$i.log" 2>&1; times[rsync_backend]+="$(echo "$(now) - $t0" | bc) "
+  times[rsync_transfer]+="$(phase "$work/rsync$i.log" "Sending SHA256E" "Sent SHA256E") "
   mkdir -p "$work/plain$i"
   run rsync_plain rsync --partial --append-verify "$content" "$work/plain$i/big.bin"
 
@@ -98,7 +99,8 @@ row() { local m; m="$(echo "${times[$1]}" | median)"; printf '%-44s %9.3f %9.0f 
 base_rsync="$(echo "${times[rsync_plain]}" | median)"
 base_scp="$(echo "${times[scp_plain]}" | median)"
 row rsync_plain "rsync (plain, local path)" "$base_rsync"
-row rsync_backend "tether sync -> rsync remote (local path)" "$base_rsync"
+row rsync_backend "tether sync -> rsync remote (whole sync)" "$base_rsync"
+row rsync_transfer "  of which the rsync backend's upload" "$base_rsync"
 row scp_plain "scp (loopback sshd)" "$base_scp"
 row ssh_backend "tether sync -> ssh remote (whole sync)" "$base_scp"
 row ssh_transfer "  of which the ssh backend's upload" "$base_scp"
