@@ -5,6 +5,7 @@ using Tether.Kernel.AnnexBranch;
 using Tether.Kernel.Committing;
 using Tether.Kernel.Native;
 using Tether.Kernel.Repositories;
+using Tether.Sdk.Keys;
 
 namespace Tether.Kernel.Git;
 
@@ -107,6 +108,7 @@ public sealed class WorkTreeCommitter
             return null;
         }
         if (!info.Exists && info.LinkTarget is null) return relative; // deleted: staged as a removal
+        if (info.LinkTarget is { } target && AnnexLink.TryParseTarget(target, out var key)) RepointMovedLink(relative, absolute, target, key);
         if (info.LinkTarget is null && (info.Attributes & FileAttributes.Directory) == 0 && IsSpecialFile(absolute))
         {
             _log.LogWarning("Skipping {Path}: not a regular file, symlink or folder", relative);
@@ -121,6 +123,22 @@ public sealed class WorkTreeCommitter
             }
         }
         return relative;
+    }
+
+    /// <summary>
+    /// An annex link moved to another folder depth (a file or its folder renamed) points nowhere: its relative target
+    /// is rewritten for its new place before it is committed, as git-annex's assistant does, so the content stays
+    /// reachable here and every node checks out a working link.
+    /// </summary>
+    private void RepointMovedLink(string relative, string absolute, string target, Key key)
+    {
+        var expected = AnnexLink.TargetFor(relative, key);
+        if (target == expected) return;
+        var tmp = Path.Combine(Path.GetDirectoryName(absolute)!, $"{LinkTempPrefix}{Guid.NewGuid():N}");
+        File.CreateSymbolicLink(tmp, expected);
+        try { NativeFileSystem.Rename(tmp, absolute); }
+        catch { File.Delete(tmp); throw; }
+        _log.LogInformation("Repointed the annex link {Path} (moved to another folder depth)", relative);
     }
 
     private CommitResult? CommitIndex(Repository git, List<string> annexed)
