@@ -47,6 +47,7 @@ public sealed class WorkTreeCommitter
             return null;
         }
         using var git = _repo.OpenGit();
+        Merging.InterruptedMerge.Undo(git, _log); // a merge killed half-way would otherwise block every commit
         using var branch = new GitAnnexBranch(_repo, _clock);
         var uuid = _repo.RequireUuid();
         var ingester = new Ingester(_repo, new ObjectStore(_repo), branch, uuid);

@@ -29,6 +29,18 @@ public sealed class BranchMerger
         if (head is null) return AdoptIntoUnbornBranch(git, theirs, refName);
         if (head.Id == theirs.Id || git.ObjectDatabase.FindMergeBase(head, theirs)?.Id == theirs.Id) return none;
 
+        InterruptedMerge.Undo(git, _log);
+        try { return MergeInto(git, head, theirs, refName); }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or LibGit2SharpException && e is not CheckoutConflictException)
+        {
+            InterruptedMerge.Undo(git, _log); // never leave a conflicted index behind: it would stop every later commit
+            throw;
+        }
+    }
+
+    private MergeOutcome MergeInto(Repository git, Commit head, Commit theirs, string refName)
+    {
+        var none = new MergeOutcome(MergeKind.UpToDate, refName, []);
         var signature = GitIdentity.For(git, _clock);
         var result = git.Merge(theirs, signature, new MergeOptions
         {
