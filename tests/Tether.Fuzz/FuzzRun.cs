@@ -33,6 +33,7 @@ public sealed class FuzzRun(FuzzSettings settings, Action<string> log)
             while (problems.Count == 0 && MoreRounds(figures.Rounds, started))
             {
                 figures.Rounds++;
+                await cluster.HealAsync(ct); // the checks stopped every daemon
                 log($"round {figures.Rounds}: operating for {settings.RoundTime.TotalSeconds:0} s");
                 await driver.RunAsync(settings.RoundTime, ct);
                 log($"round {figures.Rounds}: {figures.Operations} operations so far; waiting for quiescence");

@@ -23,7 +23,8 @@ public sealed record NodeSnapshot(string Node, string HeadTree, bool Clean, Sort
             if (new FileInfo(absolute).LinkTarget is { } target)
             {
                 entries[relative] = AnnexLink.TryParseTarget(target, out var key) ? $"link {key}" : $"symlink {target}";
-                if (!File.Exists(absolute)) missing.Add(relative);
+                // File.Exists is true for a dangling symlink: check the object the link names, from the link's folder.
+                if (!File.Exists(Path.Combine(Path.GetDirectoryName(absolute)!, target))) missing.Add(relative);
             }
             else entries[relative] = $"file {EntryContents.HashOf(absolute)}";
         }

@@ -30,6 +30,15 @@ public sealed class FuzzNode(string name, string path, IReadOnlyDictionary<strin
         }
     }
 
+    /// <summary>SIGTERM and a bounded wait (a clean stop must exit 0); returns the exit code, or null if it was not running.</summary>
+    public async Task<int?> StopAsync()
+    {
+        if (_daemon is not { HasExited: false } daemon) return null;
+        daemon.Terminate();
+        await daemon.WaitForExitAsync(TimeSpan.FromSeconds(60));
+        return daemon.ExitCode;
+    }
+
     /// <summary>SIGKILL, as a power cut.</summary>
     public void KillHard() => _daemon?.KillHard();
 
