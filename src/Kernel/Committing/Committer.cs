@@ -163,6 +163,7 @@ public sealed class Committer(
         {
             log.LogError(e, "Commit failed; retrying the same changes shortly");
             events.Publish(new ErrorEvent(clock.GetUtcNow(), "committer", e.Message));
+            await workTree.RemoveStaleLocksAsync(CancellationToken.None); // a lock left behind would fail every retry
             RetryLater(paths);
             WakeForRetries();
             return;

@@ -78,6 +78,12 @@ public sealed class WorkTreeCommitter
     }
 
     /// <summary>
+    /// After a failed commit: removes git lock files no process holds (see <see cref="Daemon.StaleGitLocks"/>). Found by
+    /// the fuzz: an empty refs/heads/git-annex.lock appeared while the daemon ran and failed every commit after it.
+    /// </summary>
+    public Task RemoveStaleLocksAsync(CancellationToken ct) => Daemon.StaleGitLocks.RemoveAsync(_repo, _clock, _log, ct);
+
+    /// <summary>
     /// Above this many paths, the system git stages them (`git update-index --add --remove -z --stdin`):
     /// it writes loose objects about three times faster than libgit2 here; below it, no process is spawned.
     /// </summary>

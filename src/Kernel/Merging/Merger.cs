@@ -41,6 +41,7 @@ public sealed class Merger(
             catch (Exception e) when (e is IOException or LibGit2Sharp.LibGit2SharpException or UnauthorizedAccessException or InvalidOperationException)
             {
                 log.LogError(e, "Merging what was pushed to us failed");
+                await StaleGitLocks.RemoveAsync(repo, clock, log, CancellationToken.None); // a lock left behind would fail every later merge
             }
         }
     }
