@@ -56,11 +56,13 @@ public sealed class BranchMerger
                 _log.LogInformation("Fast-forwarded to {Ref}", refName);
                 return new MergeOutcome(MergeKind.FastForward, refName, []);
             case MergeStatus.NonFastForward:
+                MergedLinks.Repoint(git, _repo, head);
                 git.Commit($"merge {ShortName(refName)}", signature, signature);
                 _log.LogInformation("Merged {Ref}", refName);
                 return new MergeOutcome(MergeKind.Merged, refName, []);
             default:
                 var conflicts = new ConflictResolver(_repo).ResolveAll(git, head, theirs);
+                MergedLinks.Repoint(git, _repo, head);
                 git.Commit(ConflictCommitMessage, signature, signature);
                 _log.LogWarning("Merged {Ref} with {Count} conflict(s), all versions kept: {Paths}", refName, conflicts.Count,
                     string.Join(", ", conflicts.Select(c => $"{c.Path} → {string.Join(" + ", c.KeptAs)}")));

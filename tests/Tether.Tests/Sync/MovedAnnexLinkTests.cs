@@ -42,4 +42,36 @@ public class MovedAnnexLinkTests
         Assert.Empty(Directory.EnumerateFileSystemEntries(a.Path, ".tether-link-*", SearchOption.AllDirectories));
         if (GitCli.HasGitAnnex) GitCli.Run(b.Path, "annex", "fsck", "--quiet");
     }
+
+    /// <summary>
+    /// Found by the fuzz (seed 20261125): a merge brought in a link at another depth than its text was made for (a
+    /// conflict variant at depth 3 pointing one level up), and every node checked it out pointing nowhere. Here the link
+    /// comes from a commit made with plain git (`git mv`, which does not repoint as git-annex's pre-commit hook does);
+    /// the merge repoints every link it adds or changes before committing.
+    /// </summary>
+    [Fact]
+    public async Task ALinkMergedInAtAnotherDepthIsRepointedBeforeTheMergeIsCommitted()
+    {
+        using var dir = new TempFolder();
+        var a = await Node.CreateAsync(dir.Combine("a"), "a");
+        var b = await Node.CreateAsync(dir.Combine("b"), "b");
+        a.AddRemote(b);
+        b.AddRemote(a);
+        a.Write("x/f.bin", Large + "1");
+        Assert.False((await a.SyncAsync()).Failed);
+        Assert.False((await b.SyncAsync()).Failed);
+
+        Directory.CreateDirectory(b.File("deep/er"));
+        GitCli.Run(b.Path, "mv", "x/f.bin", "deep/er/f.bin");
+        GitCli.Run(b.Path, "commit", "-q", "-m", "moved with plain git");
+        a.Write("from a.txt", "so the merge is a real merge\n");
+        Assert.False((await b.SyncAsync()).Failed);
+        Assert.False((await a.SyncAsync()).Failed);
+
+        Assert.True(AnnexLink.TryReadLink(a.File("deep/er/f.bin"), out var key));
+        Assert.Equal(AnnexLink.TargetFor("deep/er/f.bin", key), new FileInfo(a.File("deep/er/f.bin")).LinkTarget);
+        Assert.Equal(AnnexLink.TargetFor("deep/er/f.bin", key), GitCli.Run(a.Path, "cat-file", "blob", "HEAD:deep/er/f.bin"));
+        Assert.Equal(Large + "1", a.Read("deep/er/f.bin"));
+        Assert.Equal("", GitCli.Run(a.Path, "status", "--porcelain"));
+    }
 }
