@@ -6,14 +6,15 @@ namespace Tether.Kernel.Merging;
 
 /// <summary>
 /// git-annex's conflict variant names: "dir/name.variant-XXXX.ext", XXXX the first 4 hex of md5(key); a name that is
-/// already a variant (a double conflict) gets the whole escaped key instead. A name that would pass the file system's
-/// 255-byte limit (variants of variants of variants: found by the fuzz) is "stem.variant-XXXXXXXX.ext" instead, the
-/// stem cut before its first variant marker and 8 hex of md5(key): still deterministic, so every node agrees.
+/// already a variant (a double conflict) gets the whole escaped key instead. A name longer than 200 bytes (variants of
+/// variants of variants, found by the fuzz: past the file system's 255-byte limit, or too close to it for git's
+/// "name.lock" and "name~HEAD") is "stem.variant-XXXXXXXX.ext" instead, the stem cut before its first variant marker
+/// and 8 hex of md5(key): still deterministic, so every node agrees.
 /// </summary>
 public static class VariantName
 {
     private const string Marker = ".variant-";
-    private const int MaxNameBytes = 255;
+    private const int MaxNameBytes = 200;
 
     public static string For(string relativePath, Key key)
     {
