@@ -23,7 +23,12 @@ public sealed class FuzzTests(ITestOutputHelper output)
     {
         output.WriteLine($"fuzz seed {settings.Seed} ({settings.ReplayHint})");
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(6));
-        var result = await new FuzzRun(settings, Log).RunAsync(timeout.Token);
+        FuzzRun.Result result;
+        try { result = await new FuzzRun(settings, Log).RunAsync(timeout.Token); }
+        catch (Exception e)
+        {
+            throw new InvalidOperationException($"the fuzz run failed: {e.Message}; {settings.ReplayHint}", e);
+        }
         output.WriteLine(result.Figures.Summary(settings));
         Assert.True(result.Passed,
             $"fuzz found {result.Problems.Count - 1} problem(s); {settings.ReplayHint} (repositories kept in {result.Folder})\n{string.Join("\n", result.Problems)}");
