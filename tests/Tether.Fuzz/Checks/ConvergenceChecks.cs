@@ -18,7 +18,7 @@ public sealed class ConvergenceChecks(FuzzCluster cluster, ContentLedger ledger)
     public async Task<List<string>> RunAsync(FuzzFigures figures, CancellationToken ct)
     {
         var problems = new List<string>();
-        var snapshots = cluster.Nodes.Select(NodeSnapshot.Take).ToList();
+        var snapshots = (await Task.WhenAll(cluster.Nodes.Select(NodeSnapshot.TakeAsync))).ToList();
         SameTrees(snapshots, problems);
         ContentKept(snapshots, figures, problems);
         foreach (var node in cluster.Nodes) NoTemporaryFiles(node, snapshots.Single(s => s.Node == node.Name), problems);

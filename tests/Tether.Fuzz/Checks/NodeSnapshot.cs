@@ -1,7 +1,6 @@
 using Tether.Fuzz.Cluster;
 using Tether.Fuzz.Driver;
 using Tether.Kernel.Annex;
-using Tether.Tests.Support;
 
 namespace Tether.Fuzz.Checks;
 
@@ -11,10 +10,10 @@ namespace Tether.Fuzz.Checks;
 /// </summary>
 public sealed record NodeSnapshot(string Node, string HeadTree, bool Clean, SortedDictionary<string, string> Entries, IReadOnlyList<string> MissingContent)
 {
-    public static NodeSnapshot Take(FuzzNode node)
+    public static async Task<NodeSnapshot> TakeAsync(FuzzNode node)
     {
-        var (code, tree) = GitCli.TryRun(node.Path, "rev-parse", "HEAD^{tree}");
-        var (statusCode, status) = GitCli.TryRun(node.Path, "status", "--porcelain", "--untracked-files=all");
+        var (code, tree) = await GitOutput.RunAsync(node.Path, "rev-parse", "HEAD^{tree}");
+        var (statusCode, status) = await GitOutput.RunAsync(node.Path, "status", "--porcelain", "--untracked-files=all");
         var entries = new SortedDictionary<string, string>(StringComparer.Ordinal);
         var missing = new List<string>();
         foreach (var relative in WorkTreeListing.Files(node.Path))

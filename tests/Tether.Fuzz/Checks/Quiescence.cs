@@ -25,7 +25,7 @@ public static class Quiescence
                 foreach (var node in cluster.Nodes) await node.PokeAsync(ct);
                 nextPoke = DateTime.UtcNow + PokeEvery;
             }
-            var snapshots = cluster.Nodes.Select(NodeSnapshot.Take).ToList();
+            var snapshots = (await Task.WhenAll(cluster.Nodes.Select(NodeSnapshot.TakeAsync))).ToList();
             var why = WhyNotQuiet(cluster, snapshots);
             if (why is null)
             {
