@@ -1,3 +1,5 @@
+using System.Runtime.InteropServices;
+
 namespace Tether.Fuzz;
 
 /// <summary>
@@ -18,7 +20,15 @@ public static class Program
         }
         using var stop = new CancellationTokenSource();
         Console.CancelKeyPress += (_, e) => { e.Cancel = true; stop.Cancel(); };
-        var result = await new FuzzRun(settings, line => Console.WriteLine($"{DateTime.UtcNow:HH:mm:ss} {line}")).RunAsync(stop.Token);
+        // SIGTERM too: a soak started in the background (nohup ... &) has SIGINT ignored by the shell.
+        using var terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, context => { context.Cancel = true; stop.Cancel(); });
+        FuzzRun.Result result;
+        try { result = await new FuzzRun(settings, line => Console.WriteLine($"{DateTime.UtcNow:HH:mm:ss} {line}")).RunAsync(stop.Token); }
+        catch (OperationCanceledException) when (stop.IsCancellationRequested)
+        {
+            Console.WriteLine($"stopped by a signal; {settings.ReplayHint}");
+            return 130;
+        }
         Console.WriteLine($"SUMMARY {(result.Passed ? "PASS" : "FAIL")}: {result.Figures.Summary(settings)}");
         if (result.Passed) return 0;
         Console.WriteLine($"{settings.ReplayHint} (or --seed {settings.Seed}); repositories kept in {result.Folder}");
