@@ -3,7 +3,7 @@ using System.Runtime.InteropServices;
 namespace Tether.Fuzz;
 
 /// <summary>
-/// The soak: `dotnet run --project tests/Tether.Fuzz -c Release -- --soak 30m [--seed N] [--nodes 3..5] [--round 5m]
+/// The soak: `dotnet run --project tests/Tether.Fuzz -- --soak 30m [--seed N] [--nodes 3..5] [--round 5m]
 /// [--no-ssh] [--keep]`. Rounds of operations, each ending with quiescence and every check, until the time is up;
 /// prints the figures; exits 1 on the first problem (with the seed to replay), 2 on bad arguments.
 /// </summary>
