@@ -79,6 +79,7 @@ public sealed class RandomDriver(FuzzCluster cluster, ContentLedger ledger, Work
         {
             < 16 when !crowded => ("create-small", Create(node, SmallContent(node), files)),
             < 24 when !crowded => ("create-large", Create(node, LargeContent(node), files)),
+            < 24 => ("delete-file", DeleteFile(node, files)), // a crowded tree (conflict variants add files) shrinks again
             < 36 => ("append", Append(node, files)),
             < 46 => ("overwrite-in-place", OverwriteInPlace(node, files)),
             < 58 => ("atomic-save", AtomicSave(node, files)),
