@@ -148,14 +148,25 @@ public sealed class Committer(
         using (await gate.EnterAsync(ct)) await CommitHoldingGateAsync(paths, stillOpen);
     }
 
-    /// <summary>Commits everything in the tree now; the caller holds the <see cref="RepositoryGate"/> (used before merges).</summary>
-    public Task CommitAllHoldingGateAsync(CancellationToken ct) => CommitHoldingGateAsync(null, null);
+    /// <summary>
+    /// Commits everything in the tree now; the caller holds the <see cref="RepositoryGate"/> (used before merges).
+    /// Throws when something could not be committed (the commit failed, a file is still being written, syncing is
+    /// paused): a merge must never meet uncommitted changes, or its checkout and conflict resolution could replace them
+    /// (found by the fuzz's soak, seed 1332691013: a save made just before a failed commit was lost). The merge is
+    /// retried with the next received ref, push retry or poke.
+    /// </summary>
+    public async Task CommitAllHoldingGateAsync(CancellationToken ct)
+    {
+        if (!await CommitHoldingGateAsync(null, null))
+            throw new IOException("the work tree could not be committed completely; merging later, so no uncommitted change is overwritten");
+    }
 
-    private async Task CommitHoldingGateAsync(IReadOnlyCollection<string>? paths, IReadOnlySet<string>? stillOpen)
+    /// <summary>True when every change was committed (or there was none).</summary>
+    private async Task<bool> CommitHoldingGateAsync(IReadOnlyCollection<string>? paths, IReadOnlySet<string>? stillOpen)
     {
         CommitResult? result;
         var started = clock.GetTimestamp();
-        if (_pause.IsPaused) { RetryLater(paths); return; }
+        if (_pause.IsPaused) { RetryLater(paths); return false; }
         var accepting = _acceptDeletionsOnce;
         workTree.Guard = accepting ? DeletionGuard.Off : _guard;
         try
@@ -171,7 +182,7 @@ public sealed class Committer(
             status.SetWarning("deletion guard", e.Message);
             events.Publish(new ErrorEvent(clock.GetUtcNow(), "deletion guard", e.Message));
             RetryLater(paths);
-            return;
+            return false;
         }
         catch (Exception e) when (e is DiskFullException || DiskFull.Is(e))
         {
@@ -182,23 +193,26 @@ public sealed class Committer(
             events.Publish(new ErrorEvent(clock.GetUtcNow(), DiskFullTopic, e.Message));
             RetryLater(paths);
             _ = RetryAfterDiskFullAsync();
-            return;
+            return false;
         }
         catch (Exception e) when (e is IOException or LibGit2Sharp.LibGit2SharpException or UnauthorizedAccessException)
         {
             log.LogError(e, "Commit failed; retrying the same changes shortly");
             events.Publish(new ErrorEvent(clock.GetUtcNow(), "committer", e.Message));
+            await workTree.RemoveStaleLocksAsync(CancellationToken.None); // a lock left behind would fail every retry
             RetryLater(paths);
             WakeForRetries();
-            return;
+            return false;
         }
         foreach (var path in workTree.Deferred) _retryLater.Enqueue(path);
-        if (workTree.Deferred.Count > 0) WakeForRetries();
-        if (result is null) return;
+        var complete = workTree.Deferred.Count == 0;
+        if (!complete) WakeForRetries();
+        if (result is null) return complete;
         status.CommitMade(result.CommitId, result.Summary());
         var now = clock.GetUtcNow();
         events.Publish(new ChangeEvent(now, result));
         events.Publish(new CommitEvent(now, result.CommitId, result.Summary()));
         foreach (var subscriber in commitSubscribers) subscriber.TryWrite(result); // unbounded: never blocks a commit
+        return complete;
     }
 }

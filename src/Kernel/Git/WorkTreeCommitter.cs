@@ -5,6 +5,7 @@ using Tether.Kernel.AnnexBranch;
 using Tether.Kernel.Committing;
 using Tether.Kernel.Native;
 using Tether.Kernel.Repositories;
+using Tether.Sdk.Keys;
 
 namespace Tether.Kernel.Git;
 
@@ -55,6 +56,7 @@ public sealed class WorkTreeCommitter
             return null;
         }
         using var git = _repo.OpenGit();
+        Merging.InterruptedMerge.Undo(git, _log); // a merge killed half-way would otherwise block every commit
         using var branch = new GitAnnexBranch(_repo, _clock);
         var uuid = _repo.RequireUuid();
         var ingester = new Ingester(_repo, new ObjectStore(_repo), branch, uuid);
@@ -84,6 +86,12 @@ public sealed class WorkTreeCommitter
         git.Index.Write();
         return CommitIndex(git, annexed);
     }
+
+    /// <summary>
+    /// After a failed commit: removes git lock files no process holds (see <see cref="Daemon.StaleGitLocks"/>). Found by
+    /// the fuzz: an empty refs/heads/git-annex.lock appeared while the daemon ran and failed every commit after it.
+    /// </summary>
+    public Task RemoveStaleLocksAsync(CancellationToken ct) => Daemon.StaleGitLocks.RemoveAsync(_repo, _clock, _log, ct);
 
     /// <summary>
     /// Above this many paths, the system git stages them (`git update-index --add --remove -z --stdin`):
@@ -119,7 +127,8 @@ public sealed class WorkTreeCommitter
         if (!info.Exists && info.LinkTarget is null) return relative; // deleted: staged as a removal
         if (info.LinkTarget is { } target)
         {
-            _skipped!.CheckLinkTarget(relative, absolute, target);
+            if (AnnexLink.TryParseTarget(target, out var key)) RepointMovedLink(relative, absolute, target, key); // into .git/annex: never outside
+            else _skipped!.CheckLinkTarget(relative, absolute, target);
             return relative;
         }
         if ((info.Attributes & FileAttributes.Directory) != 0) return relative;
@@ -133,6 +142,22 @@ public sealed class WorkTreeCommitter
             }
         }
         return relative;
+    }
+
+    /// <summary>
+    /// An annex link moved to another folder depth (a file or its folder renamed) points nowhere: its relative target
+    /// is rewritten for its new place before it is committed, as git-annex's assistant does, so the content stays
+    /// reachable here and every node checks out a working link.
+    /// </summary>
+    private void RepointMovedLink(string relative, string absolute, string target, Key key)
+    {
+        var expected = AnnexLink.TargetFor(relative, key);
+        if (target == expected) return;
+        var tmp = Path.Combine(Path.GetDirectoryName(absolute)!, $"{LinkTempPrefix}{Guid.NewGuid():N}");
+        File.CreateSymbolicLink(tmp, expected);
+        try { NativeFileSystem.Rename(tmp, absolute); }
+        catch { File.Delete(tmp); throw; }
+        _log.LogInformation("Repointed the annex link {Path} (moved to another folder depth)", relative);
     }
 
     private CommitResult? CommitIndex(Repository git, List<string> annexed)

@@ -30,6 +30,18 @@ public sealed class BranchMerger
         ReceivedTreeCheck.EnsureSafe(git, head?.Tree, theirs, refName);
         if (head is null) return AdoptIntoUnbornBranch(git, theirs, refName);
 
+        InterruptedMerge.Undo(git, _log);
+        try { return MergeInto(git, head, theirs, refName); }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or LibGit2SharpException && e is not CheckoutConflictException)
+        {
+            InterruptedMerge.Undo(git, _log); // never leave a conflicted index behind: it would stop every later commit
+            throw;
+        }
+    }
+
+    private MergeOutcome MergeInto(Repository git, Commit head, Commit theirs, string refName)
+    {
+        var none = new MergeOutcome(MergeKind.UpToDate, refName, []);
         var signature = GitIdentity.For(git, _clock);
         var result = git.Merge(theirs, signature, new MergeOptions
         {
@@ -45,11 +57,13 @@ public sealed class BranchMerger
                 _log.LogInformation("Fast-forwarded to {Ref}", refName);
                 return new MergeOutcome(MergeKind.FastForward, refName, []);
             case MergeStatus.NonFastForward:
+                MergedLinks.Repoint(git, _repo, head);
                 git.Commit($"merge {ShortName(refName)}", signature, signature);
                 _log.LogInformation("Merged {Ref}", refName);
                 return new MergeOutcome(MergeKind.Merged, refName, []);
             default:
                 var conflicts = new ConflictResolver(_repo).ResolveAll(git, head, theirs);
+                MergedLinks.Repoint(git, _repo, head);
                 git.Commit(ConflictCommitMessage, signature, signature);
                 _log.LogWarning("Merged {Ref} with {Count} conflict(s), all versions kept: {Paths}", refName, conflicts.Count,
                     string.Join(", ", conflicts.Select(c => $"{c.Path} → {string.Join(" + ", c.KeptAs)}")));

@@ -41,9 +41,14 @@ public sealed class Merger(
             catch (Exception e) when (e is IOException or LibGit2Sharp.LibGit2SharpException or UnauthorizedAccessException or InvalidOperationException)
             {
                 log.LogError(e, "Merging what was pushed to us failed");
+                await StaleGitLocks.RemoveAsync(repo, clock, log, CancellationToken.None); // a lock left behind would fail every later merge
+                RingAgainSoon(ct); // e.g. the work tree could not be committed first: what was received is merged a little later
             }
         }
     }
+
+    private void RingAgainSoon(CancellationToken ct) =>
+        _ = Task.Delay(TimeSpan.FromSeconds(1), clock, ct).ContinueWith(t => { if (!t.IsCanceled) RefsChanged(); }, TaskScheduler.Default);
 
     private async Task MergeReceivedAsync(CancellationToken ct)
     {

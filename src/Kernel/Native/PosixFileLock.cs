@@ -32,7 +32,17 @@ public sealed partial class PosixFileLock : IDisposable
     [LibraryImport("libc", EntryPoint = "fcntl", SetLastError = true)]
     private static partial int Fcntl(int fd, int cmd, ref Flock flock);
 
+    /// <summary>
+    /// fcntl locks belong to a process, not a thread: two threads of one daemon would both "hold" the lock, and the first
+    /// to close its descriptor would drop the other's (found by the fuzz: the committer and the transfer scheduler
+    /// committed the git-annex journal at once, one deleted what the other was reading, and the daemon stopped). So
+    /// <see cref="AcquireAsync"/> first queues threads on a process-wide semaphore per path, as
+    /// TransferLockRegistry does for transfer locks.
+    /// </summary>
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, SemaphoreSlim> InProcess = new(StringComparer.Ordinal);
+
     private readonly FileStream _stream;
+    private SemaphoreSlim? _inProcess;
 
     private PosixFileLock(FileStream stream) => _stream = stream;
 
@@ -44,10 +54,24 @@ public sealed partial class PosixFileLock : IDisposable
     /// <summary>Takes the lock, waiting for another holder to release it (checked every 50 ms, until cancelled).</summary>
     public static async Task<PosixFileLock> AcquireAsync(string path, CancellationToken ct)
     {
-        while (true)
+        var inProcess = InProcess.GetOrAdd(System.IO.Path.GetFullPath(path), _ => new SemaphoreSlim(1, 1));
+        await inProcess.WaitAsync(ct);
+        try
         {
-            if (Acquire(path, wait: false) is { } held) return held;
-            await Task.Delay(50, ct);
+            while (true)
+            {
+                if (Acquire(path, wait: false) is { } held)
+                {
+                    held._inProcess = inProcess;
+                    return held;
+                }
+                await Task.Delay(50, ct);
+            }
+        }
+        catch
+        {
+            inProcess.Release();
+            throw;
         }
     }
 
@@ -89,5 +113,9 @@ public sealed partial class PosixFileLock : IDisposable
         return held is not null && held == FileIdentity.OfPath(Path);
     }
 
-    public void Dispose() => _stream.Dispose(); // closing the descriptor drops the fcntl lock
+    public void Dispose()
+    {
+        _stream.Dispose(); // closing the descriptor drops the fcntl lock
+        Interlocked.Exchange(ref _inProcess, null)?.Release();
+    }
 }
