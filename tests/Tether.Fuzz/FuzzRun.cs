@@ -28,7 +28,7 @@ public sealed class FuzzRun(FuzzSettings settings, Action<string> log)
             await using var cluster = await FuzzCluster.CreateAsync(root, settings, ct);
             var ledger = new ContentLedger();
             var random = new Random(settings.Seed);
-            var driver = new RandomDriver(cluster, ledger, new WorkTreeOperations(ledger, trash), random, settings, figures, log);
+            var driver = new RandomDriver(cluster, new WorkTreeOperations(ledger, trash), random, settings, figures, log);
             var checks = new ConvergenceChecks(cluster, ledger);
             while (problems.Count == 0 && MoreRounds(figures.Rounds, started))
             {

@@ -10,7 +10,7 @@ namespace Tether.Fuzz.Driver;
 /// The seed fixes every choice; the daemons' timing is not fixed, so a replay reruns the same schedule of operations,
 /// though the tree it meets may differ.
 /// </summary>
-public sealed class RandomDriver(FuzzCluster cluster, ContentLedger ledger, WorkTreeOperations operations, Random random,
+public sealed class RandomDriver(FuzzCluster cluster, WorkTreeOperations operations, Random random,
     FuzzSettings settings, FuzzFigures figures, Action<string> log)
 {
     private readonly NameMaker _names = new(random);
