@@ -41,7 +41,7 @@ PermitRootLogin yes
 StrictModes no
 PasswordAuthentication no
 UsePAM no
-SetEnv PATH=$work/ssh/bin:/usr/local/bin:/usr/bin:/bin DOTNET_ROOT=${DOTNET_ROOT:-/usr/share/dotnet}
+SetEnv SHLVL=1 PATH=$work/ssh/bin:/usr/local/bin:/usr/bin:/bin DOTNET_ROOT=${DOTNET_ROOT:-/usr/share/dotnet}
 Subsystem sftp internal-sftp
 CFG
 cat > "$work/ssh/config" <<CFG
