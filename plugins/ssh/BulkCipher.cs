@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Tether.Plugins.Shared;
 
 namespace Tether.Plugins.Ssh;
@@ -29,21 +28,12 @@ internal static class BulkCipher
     /// <summary>The cipher list ssh would offer with these options (<c>ssh -G</c>: no connection is made).</summary>
     private static async Task<string[]?> CiphersAsync(IEnumerable<string> options, SshLocation location, CancellationToken ct)
     {
-        var psi = new ProcessStartInfo("ssh") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var option in options) psi.ArgumentList.Add(option);
-        psi.ArgumentList.Add("-G");
-        psi.ArgumentList.Add("--");
-        psi.ArgumentList.Add(location.Host);
-        try
-        {
-            using var process = Process.Start(psi)!;
-            var output = await process.StandardOutput.ReadToEndAsync(ct);
-            await process.WaitForExitAsync(ct);
-            if (process.ExitCode != 0) return null;
-            var line = output.Split('\n').FirstOrDefault(l => l.StartsWith("ciphers ", StringComparison.Ordinal));
-            return line?[8..].Trim().Split(',');
-        }
-        catch (System.ComponentModel.Win32Exception) { return null; }
+        ExternalProcess.Result result;
+        try { result = await ExternalProcess.RunAsync("ssh", [.. options, "-G", "--", location.Host], "install openssh-client", ct); }
+        catch (InvalidOperationException) { return null; } // no ssh: the session itself will say so
+        if (result.ExitCode != 0) return null;
+        var line = result.Stdout.Split('\n').FirstOrDefault(l => l.StartsWith("ciphers ", StringComparison.Ordinal));
+        return line?[8..].Trim().Split(',');
     }
 
     /// <summary>AES instructions: the 'aes' flag (x86) or feature (arm64) in /proc/cpuinfo.</summary>
