@@ -37,7 +37,7 @@ public sealed class WorkTreeWatcher : IDisposable
     private const uint WatchMask = IN_MODIFY | IN_ATTRIB | IN_CLOSE_WRITE | IN_MOVED_FROM | IN_MOVED_TO | IN_CREATE
         | IN_DELETE | IN_DELETE_SELF | IN_MOVE_SELF | IN_ONLYDIR | IN_DONT_FOLLOW | IN_EXCL_UNLINK;
 
-    private const int ReadBufferSize = 256 * 1024;
+    internal const int ReadBufferSize = 256 * 1024;
     private const int MaxReadsPerWakeUp = 16; // then poll again, so the fallback timer is not starved by a steady stream
     private const string MaxUserWatchesFile = "/proc/sys/fs/inotify/max_user_watches";
 

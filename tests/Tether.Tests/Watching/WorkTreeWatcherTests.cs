@@ -281,11 +281,14 @@ public sealed class WorkTreeWatcherTests : IDisposable
         var run = watcher.RunAsync(cts.Token);
         await watcher.Ready.WaitAsync(TimeSpan.FromSeconds(10));
 
-        // Alternate between two files so the kernel cannot merge identical consecutive events.
+        // Alternate between two files so the kernel cannot merge identical consecutive events. The watcher's first
+        // read may drain up to a full buffer (16-byte header + padded name "a": 32 bytes each) before it blocks on
+        // the full channel, so the kernel queue overflows only after a buffer's worth plus max_queued_events more.
+        var drainedBeforeBlocking = WorkTreeWatcher.ReadBufferSize / 16;
         using (var a = new FileStream(At("a"), FileMode.Create))
         using (var b = new FileStream(At("b"), FileMode.Create))
         {
-            for (var i = 0; i < maxQueued + 2_000; i++)
+            for (var i = 0; i < drainedBeforeBlocking + maxQueued + 2_000; i++)
             {
                 var stream = i % 2 == 0 ? a : b;
                 stream.WriteByte(1);
