@@ -19,6 +19,9 @@ public sealed class BranchMerger
         _repo = repo; _clock = clock; _log = log;
     }
 
+    /// <summary>For tests: runs after libgit2 has checked out the merge, before conflicts are resolved (a user saving then).</summary>
+    internal Action? AfterCheckout { get; init; }
+
     public MergeOutcome Merge(string refName)
     {
         using var git = _repo.OpenGit();
@@ -49,6 +52,7 @@ public sealed class BranchMerger
             FailOnConflict = false,
             FileConflictStrategy = CheckoutFileConflictStrategy.Normal,
         });
+        AfterCheckout?.Invoke();
         switch (result.Status)
         {
             case MergeStatus.UpToDate:
@@ -62,7 +66,7 @@ public sealed class BranchMerger
                 _log.LogInformation("Merged {Ref}", refName);
                 return new MergeOutcome(MergeKind.Merged, refName, []);
             default:
-                var conflicts = new ConflictResolver(_repo).ResolveAll(git, head, theirs);
+                var conflicts = new ConflictResolver(_repo, _log).ResolveAll(git, head, theirs);
                 MergedLinks.Repoint(git, _repo, head);
                 git.Commit(ConflictCommitMessage, signature, signature);
                 _log.LogWarning("Merged {Ref} with {Count} conflict(s), all versions kept: {Paths}", refName, conflicts.Count,

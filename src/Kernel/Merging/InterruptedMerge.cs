@@ -46,7 +46,7 @@ public static class InterruptedMerge
         var absolute = Path.Combine(git.Info.WorkingDirectory, path);
         var dir = Path.GetDirectoryName(absolute)!;
         if (!Directory.Exists(dir)) return;
-        foreach (var leftover in Directory.EnumerateFileSystemEntries(dir, Path.GetFileName(absolute) + "~*"))
+        foreach (var leftover in Directory.EnumerateFileSystemEntries(dir, Path.GetFileName(absolute) + "~?*"))
         {
             var relative = Path.GetRelativePath(git.Info.WorkingDirectory, leftover);
             if (head?[relative] is null && (File.Exists(leftover) || new FileInfo(leftover).LinkTarget is not null)) File.Delete(leftover);

@@ -25,9 +25,18 @@ public static class MergedLinks
             var expected = AnnexLink.TargetFor(change.Path, key);
             if (target == expected) continue;
             var absolute = repo.WorkPath(change.Path);
-            if (File.Exists(absolute) || new FileInfo(absolute).LinkTarget is not null) File.Delete(absolute);
-            File.CreateSymbolicLink(absolute, expected);
-            git.Index.Add(change.Path);
+            if (new FileInfo(absolute).LinkTarget == target || !WorkTreeEntry.Exists(absolute))
+            {
+                WorkTreeEntry.Delete(absolute);
+                File.CreateSymbolicLink(absolute, expected);
+                git.Index.Add(change.Path);
+            }
+            else
+            {
+                // The user saved something there since the merge wrote the link: it stays, and is committed next.
+                using var text = new MemoryStream(System.Text.Encoding.UTF8.GetBytes(expected));
+                git.Index.Add(git.ObjectDatabase.CreateBlob(text), change.Path, Mode.SymbolicLink);
+            }
             repointed++;
         }
         if (repointed > 0) git.Index.Write();

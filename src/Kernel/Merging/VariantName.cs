@@ -31,4 +31,21 @@ public static class VariantName
         var root = marker >= 0 ? stem[..marker] : stem;
         return dir + root + Marker + hash[..8] + ext;
     }
+
+    /// <summary>
+    /// The names a version of <paramref name="relativePath"/> may take, best first, for when the first is already used
+    /// by another file: its variant name, the variant of that (the whole key), then numbered ones. Deterministic, so
+    /// every node that sees the same merged tree picks the same name.
+    /// </summary>
+    public static IEnumerable<string> Candidates(string relativePath, Key key)
+    {
+        var first = For(relativePath, key);
+        yield return first;
+        var second = For(first, key);
+        if (second != first) yield return second;
+        var dot = second.LastIndexOf('.');
+        var slash = second.LastIndexOf('/');
+        var (stem, ext) = dot > slash + 1 ? (second[..dot], second[dot..]) : (second, "");
+        for (var n = 2; n < 100; n++) yield return $"{stem}-{n}{ext}";
+    }
 }

@@ -1,0 +1,44 @@
+using LibGit2Sharp;
+using Tether.Kernel.Annex;
+using Tether.Sdk.Keys;
+
+namespace Tether.Kernel.Merging;
+
+/// <summary>One side's version of a conflicted path: its blob, mode and key (the annex key, or the key its content would have).</summary>
+internal sealed record ConflictVersion(ObjectId Id, byte[] Content, Mode Mode, Key Key, bool IsAnnexed)
+{
+    public static ConflictVersion Read(Repository git, IndexEntry entry)
+    {
+        var content = BlobBytes(git, entry.Id);
+        if (entry.Mode == Mode.SymbolicLink && AnnexLink.TryParseTarget(System.Text.Encoding.UTF8.GetString(content), out var linkKey))
+            return new ConflictVersion(entry.Id, content, entry.Mode, linkKey, true);
+        if (AnnexLink.TryParsePointer(content, out var pointerKey))
+            return new ConflictVersion(entry.Id, content, entry.Mode, pointerKey, true);
+        return new ConflictVersion(entry.Id, content, entry.Mode, WorkTreeEntry.ContentKey(content, entry.Path), false);
+    }
+
+    public static byte[] BlobBytes(Repository git, ObjectId id)
+    {
+        using var stream = git.Lookup<Blob>(id).GetContentStream();
+        using var buffer = new MemoryStream();
+        stream.CopyTo(buffer);
+        return buffer.ToArray();
+    }
+
+    /// <summary>True when the work-tree entry at <paramref name="absolutePath"/> is this version, byte for byte.</summary>
+    public bool IsAt(string absolutePath) => WorkTreeEntry.Holds(absolutePath, Mode == Mode.SymbolicLink, Content);
+
+    public void WriteTo(string absolutePath)
+    {
+        Directory.CreateDirectory(Path.GetDirectoryName(absolutePath)!);
+        WorkTreeEntry.Delete(absolutePath);
+        if (Mode == Mode.SymbolicLink)
+        {
+            File.CreateSymbolicLink(absolutePath, System.Text.Encoding.UTF8.GetString(Content));
+            return;
+        }
+        File.WriteAllBytes(absolutePath, Content);
+        if (Mode == Mode.ExecutableFile)
+            File.SetUnixFileMode(absolutePath, File.GetUnixFileMode(absolutePath) | UnixFileMode.UserExecute | UnixFileMode.GroupExecute | UnixFileMode.OtherExecute);
+    }
+}

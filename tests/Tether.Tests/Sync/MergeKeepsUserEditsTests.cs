@@ -1,0 +1,149 @@
+using Microsoft.Extensions.Logging.Abstractions;
+using Tether.Kernel.Merging;
+using Tether.Tests.Support;
+using Xunit;
+
+namespace Tether.Tests.Sync;
+
+/// <summary>
+/// Found by the fuzz: a merge resolving its conflicts replaced or removed work-tree files the user had saved after the
+/// commit that precedes every merge (seed 1105440591, op 283: an append to a file the other node deleted was removed
+/// with the modify/delete conflict), or wrote a conflict version over a different file that already had its variant
+/// name (seed 1105440591, op 114: a save onto a variant name). What the user wrote always survives: at its own name
+/// when the merge leaves that free, under a variant name otherwise; a version never takes a name already in use.
+/// </summary>
+public class MergeKeepsUserEditsTests
+{
+    private static async Task<(TempFolder Dir, Node A, Node B)> SyncedPairAsync(string path, string content)
+    {
+        var dir = new TempFolder();
+        var a = await Node.CreateAsync(dir.Combine("a"), "a");
+        var b = await Node.CreateAsync(dir.Combine("b"), "b");
+        a.AddRemote(b); b.AddRemote(a);
+        a.Write(path, content);
+        await a.SyncAsync(); await b.SyncAsync();
+        return (dir, a, b);
+    }
+
+    private static void CommitAll(Node node, string message)
+    {
+        GitCli.Run(node.Path, "add", "-A");
+        GitCli.Run(node.Path, "commit", "-q", "-m", message);
+    }
+
+    /// <summary>Merges b's push into a; <paramref name="userSaves"/> runs where a save would land in the daemon: after the
+    /// commit before the merge and after libgit2's checkout (which refuses dirty paths itself), before the resolution.</summary>
+    private static MergeOutcome MergeWhatBPushed(Node a, Action? userSaves = null) =>
+        new BranchMerger(a.Repo, TimeProvider.System, NullLogger.Instance) { AfterCheckout = userSaves }.Merge("refs/heads/synced/main");
+
+    [Fact]
+    public async Task AnEditSavedAfterTheCommitSurvivesAModifyDeleteConflict()
+    {
+        var (dir, a, b) = await SyncedPairAsync("doc.txt", "base\n");
+        using var _ = dir;
+        File.Delete(b.File("doc.txt"));
+        await b.SyncAsync(); // commits the deletion and pushes it into a's synced/main
+        a.Write("doc.txt", "changed\n");
+        CommitAll(a, "changed in a");
+
+        var outcome = MergeWhatBPushed(a, () => File.AppendAllText(a.File("doc.txt"), "appended after the commit\n"));
+
+        Assert.Equal(MergeKind.MergedWithConflicts, outcome.Kind);
+        var contents = a.Contents();
+        Assert.Contains("changed\n", contents.Values); // the committed version, as a variant
+        Assert.Equal("changed\nappended after the commit\n", contents.GetValueOrDefault("doc.txt")); // the save, where the user made it
+    }
+
+    [Fact]
+    public async Task AnEditSavedAfterTheCommitSurvivesAConflictThatKeepsAVersionAtItsName()
+    {
+        var (dir, a, b) = await SyncedPairAsync("data", "small\n");
+        using var _ = dir;
+        b.Write("data", new string('L', 4096)); // annexed on b: b's version goes to a variant, a's plain one keeps the name
+        await b.SyncAsync();
+        a.Write("data", "small, edited\n");
+        CommitAll(a, "edited in a");
+
+        MergeWhatBPushed(a, () => File.AppendAllText(a.File("data"), "saved after the commit\n"));
+
+        var contents = a.Contents();
+        Assert.Contains(new string('L', 4096), contents.Values);
+        Assert.Contains("small, edited\n", contents.Values);
+        Assert.Contains("small, edited\nsaved after the commit\n", contents.Values);
+    }
+
+    [Fact]
+    public async Task AConflictVersionNeverOverwritesAFileThatAlreadyHasItsVariantName()
+    {
+        var (dir, a, b) = await SyncedPairAsync("doc.txt", "base\n");
+        using var _ = dir;
+        a.Write("doc.txt", "from a\n");
+        b.Write("doc.txt", "from b\n");
+        await a.SyncAsync(); await b.SyncAsync(); await a.SyncAsync(); await b.SyncAsync();
+        var variantOfB = a.Contents().Single(c => c.Value == "from b\n").Key;
+
+        // a saves its own text over b's variant; b meanwhile brings "from b" back at the original name, a writes there too.
+        a.Write(variantOfB, "saved over the variant in a\n");
+        a.Write("doc.txt", "from a again\n");
+        await a.SyncAsync();
+        b.Write("doc.txt", "from b\n");
+        await b.SyncAsync(); await a.SyncAsync(); await b.SyncAsync(); await a.SyncAsync();
+
+        Assert.Equal(a.Tree(), b.Tree());
+        foreach (var node in new[] { a, b })
+        {
+            var contents = node.Contents();
+            Assert.Contains("saved over the variant in a\n", contents.Values);
+            Assert.Contains("from a again\n", contents.Values);
+            Assert.Contains("from b\n", contents.Values);
+        }
+    }
+
+    [Fact]
+    public async Task AFileTheUserSavedUnderAVariantNameAfterTheCommitIsMovedAsideNotOverwritten()
+    {
+        var (dir, a, b) = await SyncedPairAsync("doc.txt", "base\n");
+        using var _ = dir;
+        b.Write("doc.txt", "from b\n");
+        await b.SyncAsync();
+        a.Write("doc.txt", "from a\n");
+        CommitAll(a, "edited in a");
+        // The name b's version will get, taken by the user before the merge (uncommitted).
+        var bsVariant = VariantName.For("doc.txt", ContentKeyOf("doc.txt", "from b\n"));
+        a.Write(bsVariant, "the user's own file\n");
+
+        MergeWhatBPushed(a);
+
+        var contents = a.Contents();
+        Assert.Equal("from b\n", contents[bsVariant]);
+        Assert.Contains("from a\n", contents.Values);
+        Assert.Contains("the user's own file\n", contents.Values);
+    }
+
+    [Fact]
+    public async Task AnEditorBackupBesideAConflictedFileIsNotTakenForAMergeLeftover()
+    {
+        var (dir, a, b) = await SyncedPairAsync("doc.txt", "base\n");
+        using var _ = dir;
+        a.Write("doc.txt~", "emacs backup\n");
+        a.Write("doc.txt~HEAD.txt", "a file of the user's\n");
+        await a.SyncAsync(); await b.SyncAsync();
+        a.Write("doc.txt", "from a\n");
+        b.Write("doc.txt", "from b\n");
+        await b.SyncAsync(); await a.SyncAsync(); await b.SyncAsync();
+
+        foreach (var node in new[] { a, b })
+        {
+            Assert.Equal("emacs backup\n", node.Read("doc.txt~"));
+            Assert.Equal("a file of the user's\n", node.Read("doc.txt~HEAD.txt"));
+        }
+    }
+
+    private static Tether.Sdk.Keys.Key ContentKeyOf(string path, string content)
+    {
+        var bytes = System.Text.Encoding.UTF8.GetBytes(content);
+        return new(Tether.Sdk.Keys.KeyHasher.DefaultBackend,
+            Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(bytes)) + Tether.Sdk.Keys.KeyExtension.For(path),
+            bytes.LongLength);
+    }
+}
