@@ -7,14 +7,16 @@ namespace Tether.Kernel.Merging;
 /// <summary>One side's version of a conflicted path: its blob, mode and key (the annex key, or the key its content would have).</summary>
 internal sealed record ConflictVersion(ObjectId Id, byte[] Content, Mode Mode, Key Key, bool IsAnnexed)
 {
-    public static ConflictVersion Read(Repository git, IndexEntry entry)
+    public static ConflictVersion Read(Repository git, IndexEntry entry) => Read(git, entry.Id, entry.Mode, entry.Path);
+
+    public static ConflictVersion Read(Repository git, ObjectId id, Mode mode, string path)
     {
-        var content = BlobBytes(git, entry.Id);
-        if (entry.Mode == Mode.SymbolicLink && AnnexLink.TryParseTarget(System.Text.Encoding.UTF8.GetString(content), out var linkKey))
-            return new ConflictVersion(entry.Id, content, entry.Mode, linkKey, true);
+        var content = BlobBytes(git, id);
+        if (mode == Mode.SymbolicLink && AnnexLink.TryParseTarget(System.Text.Encoding.UTF8.GetString(content), out var linkKey))
+            return new ConflictVersion(id, content, mode, linkKey, true);
         if (AnnexLink.TryParsePointer(content, out var pointerKey))
-            return new ConflictVersion(entry.Id, content, entry.Mode, pointerKey, true);
-        return new ConflictVersion(entry.Id, content, entry.Mode, WorkTreeEntry.ContentKey(content, entry.Path), false);
+            return new ConflictVersion(id, content, mode, pointerKey, true);
+        return new ConflictVersion(id, content, mode, WorkTreeEntry.ContentKey(content, path), false);
     }
 
     public static byte[] BlobBytes(Repository git, ObjectId id)

@@ -23,17 +23,21 @@ public static class InterruptedMerge
         var touched = git.Index.Conflicts.Select(c => (c.Ours ?? c.Theirs ?? c.Ancestor).Path)
             .Concat(head is null ? git.Index.Select(e => e.Path) : git.Diff.Compare<TreeChanges>(head.Tree, DiffTargets.Index).Select(c => c.Path))
             .Distinct(StringComparer.Ordinal).ToList();
+        var written = MergeVersions(git, head, touched);
         if (head is null)
         {
             git.Index.Clear();
             git.Index.Write();
         }
         else git.Reset(ResetMode.Mixed, head); // the index only (conflict entries too); the work tree is restored path by path
+        var kept = 0;
         foreach (var path in touched)
         {
-            Restore(git, head, path);
+            if (WrittenByTheMerge(git, path, written[path])) Restore(git, head, path);
+            else kept++;
             RemoveLeftovers(git, head, path);
         }
+        if (kept > 0) log.LogWarning("Kept {Count} file(s) saved after the interrupted merge as they are; they are committed next", kept);
         foreach (var file in StateFiles) File.Delete(Path.Combine(git.Info.Path, file));
         log.LogWarning("Undid an interrupted merge ({Count} path(s) back to HEAD); what was received will be merged again", touched.Count);
         return true;
@@ -51,6 +55,33 @@ public static class InterruptedMerge
             var relative = Path.GetRelativePath(git.Info.WorkingDirectory, leftover);
             if (head?[relative] is null && (File.Exists(leftover) || new FileInfo(leftover).LinkTarget is not null)) File.Delete(leftover);
         }
+    }
+
+    /// <summary>What the merge may have put at each path (every stage of its index entries), read before the index is reset.</summary>
+    private static Dictionary<string, List<ConflictVersion>> MergeVersions(Repository git, Commit? head, IEnumerable<string> paths)
+    {
+        var versions = new Dictionary<string, List<ConflictVersion>>(StringComparer.Ordinal);
+        foreach (var path in paths)
+        {
+            var entries = git.Index.Conflicts[path] is { } conflict
+                ? new[] { conflict.Ancestor, conflict.Ours, conflict.Theirs }
+                : new[] { git.Index[path] };
+            versions[path] = entries.OfType<IndexEntry>().Where(e => e.Mode != Mode.GitLink).Select(e => ConflictVersion.Read(git, e)).ToList();
+            if (head?[path] is { TargetType: TreeEntryTargetType.Blob } committed) // HEAD's own version: restoring it changes nothing
+                versions[path].Add(ConflictVersion.Read(git, committed.Target.Id, committed.Mode, path));
+        }
+        return versions;
+    }
+
+    /// <summary>
+    /// True when the work tree holds nothing at the path, or what the merge wrote there (a version, or conflict markers):
+    /// anything else was saved by the user after the merge stopped, and is kept (and committed next).
+    /// </summary>
+    private static bool WrittenByTheMerge(Repository git, string path, IReadOnlyList<ConflictVersion> versions)
+    {
+        var absolute = Path.Combine(git.Info.WorkingDirectory, path);
+        if (!WorkTreeEntry.Exists(absolute) || WorkTreeEntry.IsFolder(absolute)) return true;
+        return versions.Any(v => v.IsAt(absolute)) || WorkTreeEntry.HasConflictMarkers(absolute);
     }
 
     private static void Restore(Repository git, Commit? head, string path)

@@ -139,6 +139,52 @@ public class MergeKeepsUserEditsTests
         }
     }
 
+    [Fact]
+    public async Task AFileSavedWhereAMergedLinkIsRepointedIsKept()
+    {
+        var (dir, a, b) = await SyncedPairAsync("x/f.bin", new string('L', 4096));
+        using var _ = dir;
+        Directory.CreateDirectory(b.File("deep/er"));
+        GitCli.Run(b.Path, "mv", "x/f.bin", "deep/er/f.bin"); // plain git: the link now points one level too high
+        GitCli.Run(b.Path, "commit", "-q", "-m", "moved with plain git");
+        await b.SyncAsync();
+        a.Write("from a.txt", "so the merge is a real merge\n");
+        CommitAll(a, "a file in a");
+
+        MergeWhatBPushed(a, () => a.Write("deep/er/f.bin", "the user's text, saved over the link\n"));
+
+        Assert.Equal("the user's text, saved over the link\n", a.Read("deep/er/f.bin"));
+        await a.SyncAsync();
+        Assert.Equal("the user's text, saved over the link\n", GitCli.Run(a.Path, "cat-file", "blob", "HEAD:deep/er/f.bin"));
+    }
+
+    [Fact]
+    public async Task AFileSavedAfterAMergeWasInterruptedIsKeptWhenTheMergeIsUndone()
+    {
+        var (dir, a, b) = await SyncedPairAsync("plan.txt", "base\n");
+        using var _ = dir;
+        b.Write("plan.txt", "edit from b\n");
+        b.Write("new.txt", "added in b\n");
+        await b.SyncAsync();
+        a.Write("plan.txt", "edit from a\n");
+        CommitAll(a, "edit in a");
+        GitCli.Run(a.Path, "fetch", "-q", "b");
+        Assert.NotEqual(0, GitCli.TryRun(a.Path, "merge", "refs/remotes/b/synced/main").ExitCode); // as if killed mid-merge
+        a.Write("new.txt", "saved in a after the merge stopped\n");
+
+        await a.SyncAsync(); await b.SyncAsync(); await a.SyncAsync();
+
+        Assert.Equal(a.Tree(), b.Tree());
+        foreach (var node in new[] { a, b })
+        {
+            var contents = node.Contents().Values.ToList();
+            Assert.Contains("saved in a after the merge stopped\n", contents);
+            Assert.Contains("added in b\n", contents);
+            Assert.Contains("edit from a\n", contents);
+            Assert.Contains("edit from b\n", contents);
+        }
+    }
+
     private static Tether.Sdk.Keys.Key ContentKeyOf(string path, string content)
     {
         var bytes = System.Text.Encoding.UTF8.GetBytes(content);
