@@ -9,7 +9,7 @@ namespace Tether.Kernel.Annex;
 /// Turns a work-tree file into an annexed, locked file (git-annex's layout). Crash-safe by ordering:
 /// (1) lock the file down (write bits off, as git-annex does, so no new writer can open it) and hash it,
 /// checking it did not change meanwhile; (2) hard-link it into the object store (atomic);
-/// (3) journal the location log; (4) atomically rename a symlink over the file. A kill at any point leaves
+/// (3) journal the location log; (4) atomically swap a symlink in for the file (a save made over it since is swapped back). A kill at any point leaves
 /// the file whole (as itself or as a link to a complete object); the next scan finishes the job.
 /// </summary>
 public sealed class Ingester
@@ -47,7 +47,12 @@ public sealed class Ingester
             linkedIn = await _store.LinkInAsync(key, path, ct);
             await _branch.RecordLocationAsync(key, _uuid, LocationStatus.Present, ct);
             recorded = true;
-            ReplaceWithLink(relativePath, path, key);
+            BeforeReplace?.Invoke();
+            switch (ReplaceWithLink(relativePath, path, key, before.Value))
+            {
+                case Replaced.Vanished: return new IngestOutcome.Vanished(relativePath);
+                case Replaced.SavedOver: return new IngestOutcome.Unstable(relativePath);
+            }
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
@@ -61,14 +66,44 @@ public sealed class Ingester
         return new IngestOutcome.Annexed(relativePath, key);
     }
 
-    private void ReplaceWithLink(string relativePath, string path, Key key)
+    /// <summary>For tests: runs just before the file is replaced by its link (a user saving over it then).</summary>
+    internal Action? BeforeReplace { get; init; }
+
+    private enum Replaced { Done, Vanished, SavedOver }
+
+    /// <summary>
+    /// Swaps the link in for the file atomically (RENAME_EXCHANGE), then looks at what came out: a file saved over the
+    /// path since it was hashed (an editor's atomic save, found by review of the fuzz's windows) is swapped back, never
+    /// replaced; its own ingest comes next. Where the filesystem cannot exchange, a plain rename after a last check.
+    /// </summary>
+    private static Replaced ReplaceWithLink(string relativePath, string path, Key key, (long Length, DateTime Modified) hashed)
     {
         var target = AnnexLink.TargetFor(relativePath, key);
         var tmp = Path.Combine(Path.GetDirectoryName(path)!, $".tether-link-{Guid.NewGuid():N}");
         File.CreateSymbolicLink(tmp, target);
-        try { NativeFileSystem.Rename(tmp, path); }
-        catch { File.Delete(tmp); throw; }
+        var tmpHoldsTheirFile = false;
+        try
+        {
+            var errno = NativeFileSystem.TryExchange(tmp, path);
+            if (errno == 0)
+            {
+                if (Snapshot(tmp) == hashed) return Replaced.Done;
+                // The user's file back at its name, our link back at tmp; if the name went meanwhile, the file goes back.
+                tmpHoldsTheirFile = NativeFileSystem.TryExchange(tmp, path) != 0 && NativeFileSystem.TryRename(tmp, path) != 0;
+                return Replaced.SavedOver;
+            }
+            if (!WorkTreeEntryExists(path)) return Replaced.Vanished;
+            if (Snapshot(path) != hashed) return Replaced.SavedOver;
+            NativeFileSystem.Rename(tmp, path);
+            return Replaced.Done;
+        }
+        finally
+        {
+            if (!tmpHoldsTheirFile && WorkTreeEntryExists(tmp)) File.Delete(tmp);
+        }
     }
+
+    private static bool WorkTreeEntryExists(string path) => File.Exists(path) || new FileInfo(path).LinkTarget is not null;
 
     private const UnixFileMode WriteBits = UnixFileMode.UserWrite | UnixFileMode.GroupWrite | UnixFileMode.OtherWrite;
 

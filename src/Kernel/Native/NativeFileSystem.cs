@@ -3,7 +3,7 @@ using System.Runtime.InteropServices;
 
 namespace Tether.Kernel.Native;
 
-/// <summary>POSIX calls .NET does not expose: hard links and an atomic rename that never falls back to copying.</summary>
+/// <summary>POSIX calls .NET does not expose: hard links, an atomic rename that never falls back to copying, and exchange.</summary>
 internal static partial class NativeFileSystem
 {
     public const int EEXIST = 17;
@@ -14,6 +14,19 @@ internal static partial class NativeFileSystem
 
     [LibraryImport("libc", EntryPoint = "rename", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
     private static partial int RenameNative(string oldPath, string newPath);
+
+    private const int AT_FDCWD = -100;
+    private const uint RENAME_EXCHANGE = 2;
+
+    [LibraryImport("libc", EntryPoint = "renameat2", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    private static partial int RenameAt2Native(int oldDirFd, string oldPath, int newDirFd, string newPath, uint flags);
+
+    /// <summary>
+    /// renameat2(RENAME_EXCHANGE): swaps two existing entries atomically. Returns the errno (0 on success): ENOENT when
+    /// either is gone, EINVAL or ENOSYS where the filesystem or kernel cannot exchange.
+    /// </summary>
+    public static int TryExchange(string a, string b) =>
+        RenameAt2Native(AT_FDCWD, a, AT_FDCWD, b, RENAME_EXCHANGE) == 0 ? 0 : Marshal.GetLastPInvokeError();
 
     /// <summary>Creates a hard link; returns the errno (0 on success) so callers can handle EEXIST and EXDEV.</summary>
     public static int TryHardLink(string existing, string newPath) =>
