@@ -28,9 +28,10 @@ public static class StaleGitLocks
         }
     }
 
+    /// <summary>Every "*.lock" directly in .git (index, HEAD, packed-refs, config, and the merge state files MERGE_HEAD,
+    /// MERGE_MODE, MERGE_MSG, ORIG_HEAD: a stale MERGE_MODE.lock failed every merge of a node for good in a soak) and under refs/.</summary>
     private static List<string> Candidates(AnnexRepository repo) =>
-        new[] { "index.lock", "HEAD.lock", "packed-refs.lock" }.Select(n => Path.Combine(repo.GitDir, n))
-            .Concat(EnumerateRefLocks(repo.GitDir)).Where(File.Exists).ToList();
+        SafeEnumerate(repo.GitDir, "*.lock").Concat(EnumerateRefLocks(repo.GitDir)).Where(File.Exists).ToList();
 
     private static IEnumerable<string> EnumerateRefLocks(string gitDir)
     {

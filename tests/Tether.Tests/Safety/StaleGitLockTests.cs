@@ -33,4 +33,33 @@ public sealed class StaleGitLockTests
         Assert.False(File.Exists(lockPath));
         Assert.Contains("note.txt", GitCli.Run(repo, "ls-files"));
     }
+
+    /// <summary>Found by the soak (seed 299243261): a kill -9 during a merge left MERGE_MODE.lock; every merge after it failed.</summary>
+    [Theory]
+    [InlineData("MERGE_MODE.lock")]
+    [InlineData("MERGE_HEAD.lock")]
+    [InlineData("MERGE_MSG.lock")]
+    [InlineData("ORIG_HEAD.lock")]
+    [InlineData("config.lock")]
+    public async Task AStaleLockOfTheMergeStateIsRemovedAndTheMergeGoesAhead(string lockName)
+    {
+        using var dir = new TempFolder();
+        var a = await Node.CreateAsync(dir.Combine("a"), "a");
+        var b = await Node.CreateAsync(dir.Combine("b"), "b");
+        a.AddRemote(b); b.AddRemote(a);
+        a.Write("seed.txt", "s\n");
+        await a.SyncAsync(); await b.SyncAsync();
+        a.Write("from a.txt", "a\n");
+        b.Write("from b.txt", "b\n");
+        await b.SyncAsync();
+        var lockPath = Path.Combine(a.Path, ".git", lockName);
+        File.WriteAllText(lockPath, "");
+        File.SetLastWriteTimeUtc(lockPath, DateTime.UtcNow.AddMinutes(-1));
+
+        var report = await a.SyncAsync();
+
+        Assert.False(report.Failed, string.Join("; ", report.Remotes.SelectMany(r => r.Value.Errors)));
+        Assert.False(File.Exists(lockPath));
+        Assert.Equal("b\n", a.Read("from b.txt"));
+    }
 }
