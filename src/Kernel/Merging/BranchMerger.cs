@@ -42,10 +42,39 @@ public sealed class BranchMerger
         }
     }
 
+    /// <summary>For tests: runs just before the merge updates each work-tree path (a user saving then).</summary>
+    internal Action<string>? BeforeEachPath { get; init; }
+
     private MergeOutcome MergeInto(Repository git, Commit head, Commit theirs, string refName)
     {
-        var none = new MergeOutcome(MergeKind.UpToDate, refName, []);
+        if (git.ObjectDatabase.FindMergeBase(head, theirs)?.Id == head.Id)
+        {
+            WorkTreeUpdate.Apply(git, _repo, head.Tree, theirs.Tree, _log, BeforeEachPath);
+            MoveBranch(git, theirs, $"merge {ShortName(refName)}: Fast-forward");
+            _log.LogInformation("Fast-forwarded to {Ref}", refName);
+            return new MergeOutcome(MergeKind.FastForward, refName, []);
+        }
         var signature = GitIdentity.For(git, _clock);
+        var clean = git.ObjectDatabase.MergeCommits(head, theirs, new MergeTreeOptions());
+        if (clean.Status == MergeTreeStatus.Succeeded)
+        {
+            var tree = MergedLinks.RepointIn(git, head.Tree, clean.Tree);
+            var commit = git.ObjectDatabase.CreateCommit(signature, signature, $"merge {ShortName(refName)}", tree, [head, theirs], prettifyMessage: false);
+            WorkTreeUpdate.Apply(git, _repo, head.Tree, tree, _log, BeforeEachPath);
+            MoveBranch(git, commit, $"merge {ShortName(refName)}");
+            _log.LogInformation("Merged {Ref}", refName);
+            return new MergeOutcome(MergeKind.Merged, refName, []);
+        }
+        return MergeWithConflicts(git, head, theirs, refName, signature);
+    }
+
+    /// <summary>The work tree and index are updated first, the branch last: a kill in between leaves changes the committer commits.</summary>
+    private static void MoveBranch(Repository git, Commit target, string reflogMessage) =>
+        git.Refs.UpdateTarget(git.Refs[git.Head.CanonicalName], target.Id, reflogMessage);
+
+    private MergeOutcome MergeWithConflicts(Repository git, Commit head, Commit theirs, string refName, Signature signature)
+    {
+        var none = new MergeOutcome(MergeKind.UpToDate, refName, []);
         var result = git.Merge(theirs, signature, new MergeOptions
         {
             CommitOnSuccess = false,

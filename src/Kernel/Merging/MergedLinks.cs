@@ -13,6 +13,23 @@ namespace Tether.Kernel.Merging;
 /// </summary>
 public static class MergedLinks
 {
+    /// <summary>The merged tree with every link it adds or changes (against HEAD's tree) repointed for its place.</summary>
+    public static Tree RepointIn(Repository git, Tree head, Tree merged)
+    {
+        TreeDefinition? repointed = null;
+        foreach (var change in git.Diff.Compare<TreeChanges>(head, merged))
+        {
+            if (change.Status == ChangeKind.Deleted || change.Mode != Mode.SymbolicLink) continue;
+            var target = git.Lookup<Blob>(change.Oid).GetContentText();
+            if (!AnnexLink.TryParseTarget(target, out var key)) continue;
+            var expected = AnnexLink.TargetFor(change.Path, key);
+            if (target == expected) continue;
+            using var text = new MemoryStream(System.Text.Encoding.UTF8.GetBytes(expected));
+            (repointed ??= TreeDefinition.From(merged)).Add(change.Path, git.ObjectDatabase.CreateBlob(text), Mode.SymbolicLink);
+        }
+        return repointed is null ? merged : git.ObjectDatabase.CreateTree(repointed);
+    }
+
     /// <summary>Repoints (work tree and index) the links that differ from HEAD; returns how many.</summary>
     public static int Repoint(Repository git, AnnexRepository repo, Commit head)
     {

@@ -55,6 +55,8 @@ internal static class WorkTreeEntry
         var linkTarget = new FileInfo(absolutePath).LinkTarget;
         if (linkTarget is not null)
             return Annex.AnnexLink.TryParseTarget(linkTarget, out var key) ? key : ContentKey(System.Text.Encoding.UTF8.GetBytes(linkTarget), relativePath);
+        if (IsFolder(absolutePath)) // a folder of the user's where a file goes: named after its place and time
+            return ContentKey(System.Text.Encoding.UTF8.GetBytes($"folder {relativePath} {DateTime.UtcNow:O}"), "");
         using var stream = File.OpenRead(absolutePath);
         var hash = System.Security.Cryptography.SHA256.HashData(stream);
         return new Key(KeyHasher.DefaultBackend, Convert.ToHexStringLower(hash) + KeyExtension.For(relativePath), stream.Length);

@@ -8,6 +8,7 @@ internal static partial class NativeFileSystem
 {
     public const int EEXIST = 17;
     public const int EXDEV = 18;
+    public const int ENOENT = 2;
 
     [LibraryImport("libc", EntryPoint = "link", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
     private static partial int LinkNative(string oldPath, string newPath);
@@ -27,6 +28,12 @@ internal static partial class NativeFileSystem
     /// </summary>
     public static int TryExchange(string a, string b) =>
         RenameAt2Native(AT_FDCWD, a, AT_FDCWD, b, RENAME_EXCHANGE) == 0 ? 0 : Marshal.GetLastPInvokeError();
+
+    private const uint RENAME_NOREPLACE = 1;
+
+    /// <summary>renameat2(RENAME_NOREPLACE): an atomic rename that fails with EEXIST instead of replacing. Returns the errno.</summary>
+    public static int TryRenameNoReplace(string from, string to) =>
+        RenameAt2Native(AT_FDCWD, from, AT_FDCWD, to, RENAME_NOREPLACE) == 0 ? 0 : Marshal.GetLastPInvokeError();
 
     /// <summary>Creates a hard link; returns the errno (0 on success) so callers can handle EEXIST and EXDEV.</summary>
     public static int TryHardLink(string existing, string newPath) =>

@@ -151,11 +151,76 @@ public class MergeKeepsUserEditsTests
         a.Write("from a.txt", "so the merge is a real merge\n");
         CommitAll(a, "a file in a");
 
-        MergeWhatBPushed(a, () => a.Write("deep/er/f.bin", "the user's text, saved over the link\n"));
+        MergeWith(a, path =>
+        {
+            if (path == "deep/er/f.bin") a.Write("deep/er/f.bin", "the user's text, saved where the link goes\n");
+        });
 
-        Assert.Equal("the user's text, saved over the link\n", a.Read("deep/er/f.bin"));
+        Assert.Equal(new string('L', 4096), a.Read("deep/er/f.bin")); // the link, repointed for its depth
         await a.SyncAsync();
-        Assert.Equal("the user's text, saved over the link\n", GitCli.Run(a.Path, "cat-file", "blob", "HEAD:deep/er/f.bin"));
+        Assert.Contains("the user's text, saved where the link goes\n", a.Contents().Values);
+        Assert.Equal("", GitCli.Run(a.Path, "status", "--porcelain"));
+    }
+
+    /// <summary>Found by the soak (seed 299243261): libgit2's checkout of a fast-forward checks every path, then writes;
+    /// an editor's save landing in between was overwritten with the received version.</summary>
+    [Fact]
+    public async Task ASaveLandingWhileAFastForwardUpdatesTheWorkTreeIsKept()
+    {
+        var (dir, a, b) = await SyncedPairAsync("doc.txt", "base\n");
+        using var _ = dir;
+        b.Write("doc.txt", "from b\n");
+        b.Write("gone.txt", "b deletes this next\n");
+        await b.SyncAsync(); await a.SyncAsync();
+        File.Delete(b.File("gone.txt"));
+        b.Write("doc.txt", "from b, again\n");
+        await b.SyncAsync();
+
+        var outcome = MergeWith(a, path =>
+        {
+            if (path == "doc.txt") AtomicSave(a.File("doc.txt"), "saved in a while the merge ran\n");
+            if (path == "gone.txt") AtomicSave(a.File("gone.txt"), "saved in a over what b deleted\n");
+        });
+
+        Assert.Equal(MergeKind.FastForward, outcome.Kind);
+        var contents = a.Contents();
+        Assert.Equal("from b, again\n", contents["doc.txt"]);
+        Assert.Contains("saved in a while the merge ran\n", contents.Values); // beside it, under a variant name
+        Assert.Equal("saved in a over what b deleted\n", contents["gone.txt"]);
+        await a.SyncAsync(); await b.SyncAsync();
+        Assert.Equal(a.Tree(), b.Tree());
+        Assert.Contains("saved in a while the merge ran\n", b.Contents().Values);
+        Assert.Contains("saved in a over what b deleted\n", b.Contents().Values);
+    }
+
+    [Fact]
+    public async Task ASaveLandingWhileAMergeUpdatesTheWorkTreeIsKept()
+    {
+        var (dir, a, b) = await SyncedPairAsync("doc.txt", "base\n");
+        using var _ = dir;
+        b.Write("doc.txt", "from b\n");
+        await b.SyncAsync();
+        a.Write("other.txt", "a's own change, so this is a real merge\n");
+        CommitAll(a, "a's change");
+
+        var outcome = MergeWith(a, path =>
+        {
+            if (path == "doc.txt") AtomicSave(a.File("doc.txt"), "saved in a while the merge ran\n");
+        });
+
+        Assert.Equal(MergeKind.Merged, outcome.Kind);
+        Assert.Equal("from b\n", a.Read("doc.txt"));
+        Assert.Contains("saved in a while the merge ran\n", a.Contents().Values);
+    }
+
+    private static MergeOutcome MergeWith(Node a, Action<string> beforeEachPath) =>
+        new BranchMerger(a.Repo, TimeProvider.System, NullLogger.Instance) { BeforeEachPath = beforeEachPath }.Merge("refs/heads/synced/main");
+
+    private static void AtomicSave(string path, string content)
+    {
+        var temporary = Path.Combine(Path.GetDirectoryName(path)!, "." + Path.GetFileName(path) + ".swp");
+        File.WriteAllText(temporary, content);
+        File.Move(temporary, path, overwrite: true);
     }
 
     [Fact]

@@ -1,0 +1,148 @@
+using LibGit2Sharp;
+using Microsoft.Extensions.Logging;
+using Tether.Kernel.Native;
+using Tether.Kernel.Repositories;
+
+namespace Tether.Kernel.Merging;
+
+/// <summary>
+/// Brings the work tree and index from one tree to another, path by path, without ever overwriting or removing what
+/// the user saved after the commit that precedes a merge. libgit2's checkout checks every path first and writes them
+/// afterwards; a save landing in between was overwritten (the soak, seed 299243261: an editor's save lost on a
+/// fast-forward). Here each path is swapped atomically (RENAME_EXCHANGE, or a rename to a private folder) and what
+/// comes out is compared with the version the old tree had: anything else is the user's and stays, at its name when
+/// the new tree has nothing there, or under a variant name of its own; the committer commits it next.
+/// </summary>
+internal sealed class WorkTreeUpdate
+{
+    private readonly Repository _git;
+    private readonly AnnexRepository _repo;
+    private readonly ILogger _log;
+    private readonly Action<string>? _beforeEachPath;
+    private readonly string _tmp;
+    private bool _tmpBesideTheFile; // the work tree is on another filesystem than .git: renames cannot cross
+
+    private WorkTreeUpdate(Repository git, AnnexRepository repo, ILogger log, Action<string>? beforeEachPath)
+    {
+        _git = git; _repo = repo; _log = log; _beforeEachPath = beforeEachPath;
+        _tmp = Path.Combine(repo.StateDir, "merge-tmp");
+        repo.CreateFolderInGitDir(_tmp);
+    }
+
+    /// <summary>
+    /// Updates the work tree and the index from <paramref name="from"/> to <paramref name="to"/>; writes the index.
+    /// <paramref name="beforeEachPath"/> is for tests: it runs just before a path is swapped (a user saving then).
+    /// </summary>
+    public static void Apply(Repository git, AnnexRepository repo, Tree from, Tree to, ILogger log, Action<string>? beforeEachPath = null)
+    {
+        var update = new WorkTreeUpdate(git, repo, log, beforeEachPath);
+        var changes = git.Diff.Compare<TreeChanges>(from, to, new CompareOptions { Similarity = SimilarityOptions.None });
+        foreach (var change in changes.Where(c => c.Status is ChangeKind.Deleted or ChangeKind.TypeChanged && c.OldMode != Mode.GitLink))
+            update.Remove(change.OldPath, Version(git, change.OldOid, change.OldMode, change.OldPath));
+        foreach (var change in changes.Where(c => c.Status is ChangeKind.Added or ChangeKind.Modified or ChangeKind.TypeChanged && c.Mode != Mode.GitLink))
+        {
+            var old = change.Status == ChangeKind.Modified ? Version(git, change.OldOid, change.OldMode, change.OldPath) : null;
+            update.Place(change.Path, old, Version(git, change.Oid, change.Mode, change.Path));
+        }
+        git.Index.Write();
+    }
+
+    private static ConflictVersion Version(Repository git, ObjectId id, Mode mode, string path) => ConflictVersion.Read(git, id, mode, path);
+
+    private void Remove(string path, ConflictVersion old)
+    {
+        _git.Index.Remove(path);
+        var absolute = _repo.WorkPath(path);
+        if (!WorkTreeEntry.Exists(absolute)) return;
+        _beforeEachPath?.Invoke(path);
+        var taken = TmpPathFor(absolute);
+        var errno = NativeFileSystem.TryRename(absolute, taken);
+        if (errno == NativeFileSystem.EXDEV && !_tmpBesideTheFile)
+        {
+            _tmpBesideTheFile = true;
+            errno = NativeFileSystem.TryRename(absolute, taken = TmpPathFor(absolute));
+        }
+        if (errno == NativeFileSystem.ENOENT) return;
+        if (errno != 0) throw new IOException($"cannot remove '{path}' for the merge: {new System.ComponentModel.Win32Exception(errno).Message}");
+        if (old.IsAt(taken))
+        {
+            File.Delete(taken);
+            RemoveEmptyFolders(Path.GetDirectoryName(absolute)!);
+            return;
+        }
+        _log.LogWarning("Kept {Path}: it was saved after the last commit (the merge deletes it); it is committed next", path);
+        PutBack(taken, path);
+    }
+
+    private void Place(string path, ConflictVersion? old, ConflictVersion version)
+    {
+        var absolute = _repo.WorkPath(path);
+        Directory.CreateDirectory(Path.GetDirectoryName(absolute)!);
+        var placed = TmpPathFor(absolute);
+        version.WriteTo(placed);
+        try
+        {
+            _beforeEachPath?.Invoke(path);
+            var renamed = NativeFileSystem.TryRenameNoReplace(placed, absolute);
+            if (renamed == NativeFileSystem.EXDEV && !_tmpBesideTheFile)
+            {
+                _tmpBesideTheFile = true;
+                Place(path, old, version);
+                return;
+            }
+            if (renamed != 0)
+            {
+                var errno = NativeFileSystem.TryExchange(placed, absolute);
+                if (errno == NativeFileSystem.ENOENT) Place(path, old, version);
+                else if (errno != 0) throw new IOException($"cannot update '{path}' for the merge: {new System.ComponentModel.Win32Exception(errno).Message}");
+                else if (!version.IsAt(placed) && (old is null || !old.IsAt(placed))) MoveAside(placed, path); // what came out is the user's
+            }
+        }
+        finally
+        {
+            if (WorkTreeEntry.Exists(placed)) File.Delete(placed);
+        }
+        using var content = new MemoryStream(version.Content);
+        _git.Index.Add(_git.ObjectDatabase.CreateBlob(content), path, version.Mode);
+    }
+
+    /// <summary>Puts a file taken from the work tree back at its name, or beside it when something new took the name.</summary>
+    private void PutBack(string taken, string path)
+    {
+        if (NativeFileSystem.TryRenameNoReplace(taken, _repo.WorkPath(path)) != 0) MoveAside(taken, path);
+    }
+
+    /// <summary>Gives a file the user saved a variant name of its own, beside <paramref name="path"/>.</summary>
+    private void MoveAside(string file, string path)
+    {
+        var key = WorkTreeEntry.KeyOf(file, path);
+        foreach (var candidate in VariantName.Candidates(path, key))
+        {
+            var destination = _repo.WorkPath(candidate);
+            if (_git.Index[candidate] is not null) continue;
+            if (NativeFileSystem.TryRenameNoReplace(file, destination) != 0) continue;
+            _log.LogWarning("Moved what was saved at {Path} after the last commit to {Variant}: the merge puts another version at its name", path, candidate);
+            return;
+        }
+        throw new IOException($"cannot keep what was saved at '{path}' after the last commit: every variant name for it is in use (it is in {file})");
+    }
+
+    private string TmpPathFor(string absolute) => _tmpBesideTheFile
+        ? Path.Combine(Path.GetDirectoryName(absolute)!, Git.WorkTreeCommitter.LinkTempPrefix + Guid.NewGuid().ToString("N"))
+        : Path.Combine(_tmp, Guid.NewGuid().ToString("N"));
+
+    private void RemoveEmptyFolders(string folder)
+    {
+        var root = Path.TrimEndingDirectorySeparator(_repo.WorkTree!);
+        while (folder.Length > root.Length && folder.StartsWith(root, StringComparison.Ordinal))
+        {
+            try
+            {
+                if (Directory.EnumerateFileSystemEntries(folder).Any()) return;
+                Directory.Delete(folder);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException) { return; }
+            folder = Path.GetDirectoryName(folder)!;
+        }
+    }
+}
