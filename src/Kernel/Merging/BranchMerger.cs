@@ -22,6 +22,9 @@ public sealed class BranchMerger
     /// <summary>For tests: runs after libgit2 has checked out the merge, before conflicts are resolved (a user saving then).</summary>
     internal Action? AfterCheckout { get; init; }
 
+    /// <summary>For tests: takes the fallback path for conflicts (libgit2's merge, then <see cref="ConflictResolver"/>).</summary>
+    internal bool ConflictsThroughLibgit2 { get; init; }
+
     public MergeOutcome Merge(string refName)
     {
         using var git = _repo.OpenGit();
@@ -65,13 +68,27 @@ public sealed class BranchMerger
             _log.LogInformation("Merged {Ref}", refName);
             return new MergeOutcome(MergeKind.Merged, refName, []);
         }
+        if (!ConflictsThroughLibgit2 && ConflictMerge.TryMerge(git, head, theirs, signature) is { } conflicted)
+        {
+            var tree = MergedLinks.RepointIn(git, head.Tree, conflicted.Tree);
+            var commit = git.ObjectDatabase.CreateCommit(signature, signature, ConflictCommitMessage, tree, [head, theirs], prettifyMessage: false);
+            WorkTreeUpdate.Apply(git, _repo, head.Tree, tree, _log, BeforeEachPath);
+            MoveBranch(git, commit, $"merge {ShortName(refName)}: conflicts resolved");
+            LogConflicts(refName, conflicted.Conflicts);
+            return new MergeOutcome(MergeKind.MergedWithConflicts, refName, conflicted.Conflicts);
+        }
         return MergeWithConflicts(git, head, theirs, refName, signature);
     }
+
+    private void LogConflicts(string refName, IReadOnlyList<ResolvedConflict> conflicts) =>
+        _log.LogWarning("Merged {Ref} with {Count} conflict(s), all versions kept: {Paths}", refName, conflicts.Count,
+            string.Join(", ", conflicts.Select(c => $"{c.Path} → {string.Join(" + ", c.KeptAs)}")));
 
     /// <summary>The work tree and index are updated first, the branch last: a kill in between leaves changes the committer commits.</summary>
     private static void MoveBranch(Repository git, Commit target, string reflogMessage) =>
         git.Refs.UpdateTarget(git.Refs[git.Head.CanonicalName], target.Id, reflogMessage);
 
+    /// <summary>The fallback when <see cref="ConflictMerge"/> does not converge: libgit2's merge and checkout, then <see cref="ConflictResolver"/>.</summary>
     private MergeOutcome MergeWithConflicts(Repository git, Commit head, Commit theirs, string refName, Signature signature)
     {
         var none = new MergeOutcome(MergeKind.UpToDate, refName, []);
@@ -98,8 +115,7 @@ public sealed class BranchMerger
                 var conflicts = new ConflictResolver(_repo, _log).ResolveAll(git, head, theirs);
                 MergedLinks.Repoint(git, _repo, head);
                 git.Commit(ConflictCommitMessage, signature, signature);
-                _log.LogWarning("Merged {Ref} with {Count} conflict(s), all versions kept: {Paths}", refName, conflicts.Count,
-                    string.Join(", ", conflicts.Select(c => $"{c.Path} → {string.Join(" + ", c.KeptAs)}")));
+                LogConflicts(refName, conflicts);
                 return new MergeOutcome(MergeKind.MergedWithConflicts, refName, conflicts);
         }
     }

@@ -34,7 +34,51 @@ public class MergeKeepsUserEditsTests
     /// <summary>Merges b's push into a; <paramref name="userSaves"/> runs where a save would land in the daemon: after the
     /// commit before the merge and after libgit2's checkout (which refuses dirty paths itself), before the resolution.</summary>
     private static MergeOutcome MergeWhatBPushed(Node a, Action? userSaves = null) =>
-        new BranchMerger(a.Repo, TimeProvider.System, NullLogger.Instance) { AfterCheckout = userSaves }.Merge("refs/heads/synced/main");
+        new BranchMerger(a.Repo, TimeProvider.System, NullLogger.Instance) { AfterCheckout = userSaves, ConflictsThroughLibgit2 = true }
+            .Merge("refs/heads/synced/main");
+
+    [Fact]
+    public async Task AnEditSavedWhileAModifyDeleteConflictIsResolvedIsKeptAtItsName()
+    {
+        var (dir, a, b) = await SyncedPairAsync("doc.txt", "base\n");
+        using var _ = dir;
+        File.Delete(b.File("doc.txt"));
+        await b.SyncAsync();
+        a.Write("doc.txt", "changed\n");
+        CommitAll(a, "changed in a");
+
+        var outcome = MergeWith(a, path =>
+        {
+            if (path == "doc.txt") File.AppendAllText(a.File("doc.txt"), "appended while the merge ran\n");
+        });
+
+        Assert.Equal(MergeKind.MergedWithConflicts, outcome.Kind);
+        var contents = a.Contents();
+        Assert.Contains("changed\n", contents.Values);
+        Assert.Equal("changed\nappended while the merge ran\n", contents.GetValueOrDefault("doc.txt"));
+    }
+
+    [Fact]
+    public async Task AnEditSavedWhileAConflictIsResolvedIsMovedAsideWhenAVersionKeepsTheName()
+    {
+        var (dir, a, b) = await SyncedPairAsync("data", "small\n");
+        using var _ = dir;
+        a.Write("data", new string('L', 4096)); // a's version is annexed and goes to a variant; b's plain one keeps the name
+        a.Remotes.Clear();
+        await a.SyncAsync(); // commits (annexes) a's version only
+        b.Write("data", "small, edited in b\n");
+        CommitAll(b, "edited in b");
+        GitCli.Run(b.Path, "push", "-q", "--force", a.Path, "HEAD:refs/heads/synced/main"); // what b pushes when it syncs
+
+        MergeWith(a, path =>
+        {
+            if (path == "data") AtomicSave(a.File("data"), "saved in a while the merge ran\n");
+        });
+
+        var contents = a.Contents();
+        Assert.StartsWith("small, edited in b", contents["data"]);
+        Assert.Contains("saved in a while the merge ran\n", contents.Values);
+    }
 
     [Fact]
     public async Task AnEditSavedAfterTheCommitSurvivesAModifyDeleteConflict()
@@ -211,6 +255,36 @@ public class MergeKeepsUserEditsTests
         Assert.Equal(MergeKind.Merged, outcome.Kind);
         Assert.Equal("from b\n", a.Read("doc.txt"));
         Assert.Contains("saved in a while the merge ran\n", a.Contents().Values);
+    }
+
+    /// <summary>
+    /// The soak (seed 69949063) lost a version in libgit2's rename conflicts (a folder renamed on one node, files in it
+    /// changed or replaced on another). Conflicts are now resolved path by path, rename detection off: the renamed file
+    /// and the changed one both stay (the old code kept only the change, moved: big.md's "L" below was gone).
+    /// </summary>
+    [Fact]
+    public async Task RenamesOnOneSideAndChangesOnTheOtherKeepEveryVersion()
+    {
+        var (dir, a, b) = await SyncedPairAsync("dir/f.md", "base\n");
+        using var _ = dir;
+        a.Write("dir/g.md", "g base\n");
+        a.Write("dir/big.md", new string('L', 4096));
+        await a.SyncAsync(); await b.SyncAsync();
+
+        Directory.Move(a.File("dir"), a.File("renamed dir"));
+        a.Write("dir/f.md", "a new f where the old one was\n");
+        File.Move(b.File("dir/g.md"), b.File("g elsewhere.md"));
+        b.Write("dir/f.md", "f changed in b\n");
+        b.Write("dir/big.md", new string('M', 4096));
+        await a.SyncAsync(); await b.SyncAsync(); await a.SyncAsync(); await b.SyncAsync();
+
+        Assert.Equal(a.Tree(), b.Tree());
+        foreach (var node in new[] { a, b })
+        {
+            var contents = node.Contents().Values.ToList();
+            foreach (var expected in new[] { "base\n", "a new f where the old one was\n", "f changed in b\n", "g base\n", new string('L', 4096), new string('M', 4096) })
+                Assert.Contains(expected, contents);
+        }
     }
 
     private static MergeOutcome MergeWith(Node a, Action<string> beforeEachPath) =>
