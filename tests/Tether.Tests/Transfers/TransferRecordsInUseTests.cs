@@ -80,7 +80,8 @@ public sealed class TransferRecordsInUseTests
         await Eventually.TrueAsync(() => Records(remote).List().Any(r => r.Running && r.Id.Direction == Kernel.Transfers.TransferDirection.Upload), Soon, upload.Describe);
 
         // The receiving side's record is in "local": its own daemon would see it and not fetch the key meanwhile.
-        Assert.Contains(Records(local).List(), r => r.Running && r.Id.Direction == Kernel.Transfers.TransferDirection.Download && r.Id.Key == key);
+        // (written just after the sender's own record: waited for, not read once; this failed once under load)
+        await Eventually.TrueAsync(() => Records(local).List().Any(r => r.Running && r.Id.Direction == Kernel.Transfers.TransferDirection.Download && r.Id.Key == key), Soon, upload.Describe);
 
         var (code, output) = GitCli.TryRun(remote, "annex", "copy", "--to", "local", "big.bin");
         Assert.NotEqual(0, code);
