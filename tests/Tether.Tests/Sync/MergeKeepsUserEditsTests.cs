@@ -134,13 +134,7 @@ public class MergeKeepsUserEditsTests
         await b.SyncAsync(); await a.SyncAsync(); await b.SyncAsync(); await a.SyncAsync();
 
         Assert.Equal(a.Tree(), b.Tree());
-        foreach (var node in new[] { a, b })
-        {
-            var contents = node.Contents();
-            Assert.Contains("saved over the variant in a\n", contents.Values);
-            Assert.Contains("from a again\n", contents.Values);
-            Assert.Contains("from b\n", contents.Values);
-        }
+        AssertEachHolds([a, b], "saved over the variant in a\n", "from a again\n", "from b\n");
     }
 
     [Fact]
@@ -279,11 +273,16 @@ public class MergeKeepsUserEditsTests
         await a.SyncAsync(); await b.SyncAsync(); await a.SyncAsync(); await b.SyncAsync();
 
         Assert.Equal(a.Tree(), b.Tree());
-        foreach (var node in new[] { a, b })
+        AssertEachHolds([a, b], "base\n", "a new f where the old one was\n", "f changed in b\n", "g base\n", new string('L', 4096), new string('M', 4096));
+    }
+
+    /// <summary>Every node's work tree holds every one of the contents (at any name).</summary>
+    private static void AssertEachHolds(Node[] nodes, params string[] expected)
+    {
+        foreach (var node in nodes)
         {
             var contents = node.Contents().Values.ToList();
-            foreach (var expected in new[] { "base\n", "a new f where the old one was\n", "f changed in b\n", "g base\n", new string('L', 4096), new string('M', 4096) })
-                Assert.Contains(expected, contents);
+            foreach (var content in expected) Assert.Contains(content, contents);
         }
     }
 
@@ -314,14 +313,7 @@ public class MergeKeepsUserEditsTests
         await a.SyncAsync(); await b.SyncAsync(); await a.SyncAsync();
 
         Assert.Equal(a.Tree(), b.Tree());
-        foreach (var node in new[] { a, b })
-        {
-            var contents = node.Contents().Values.ToList();
-            Assert.Contains("saved in a after the merge stopped\n", contents);
-            Assert.Contains("added in b\n", contents);
-            Assert.Contains("edit from a\n", contents);
-            Assert.Contains("edit from b\n", contents);
-        }
+        AssertEachHolds([a, b], "saved in a after the merge stopped\n", "added in b\n", "edit from a\n", "edit from b\n");
     }
 
     private static Tether.Sdk.Keys.Key ContentKeyOf(string path, string content)
