@@ -77,7 +77,7 @@ internal sealed class WorkTreeUpdate
     private void Place(string path, ConflictVersion? old, ConflictVersion version)
     {
         var absolute = _repo.WorkPath(path);
-        Directory.CreateDirectory(Path.GetDirectoryName(absolute)!);
+        EnsureFolderFor(path);
         var placed = TmpPathFor(absolute);
         version.WriteTo(placed);
         try
@@ -104,6 +104,19 @@ internal sealed class WorkTreeUpdate
         }
         using var content = new MemoryStream(version.Content);
         _git.Index.Add(_git.ObjectDatabase.CreateBlob(content), path, version.Mode);
+    }
+
+    /// <summary>Creates the folders above <paramref name="path"/>; a file of the user's where one must go moves to a variant name.</summary>
+    private void EnsureFolderFor(string path)
+    {
+        var parts = path.Split('/');
+        for (var depth = 1; depth < parts.Length; depth++)
+        {
+            var folder = string.Join('/', parts[..depth]);
+            var absolute = _repo.WorkPath(folder);
+            if (WorkTreeEntry.Exists(absolute) && !WorkTreeEntry.IsFolder(absolute)) MoveAside(absolute, folder);
+        }
+        Directory.CreateDirectory(Path.GetDirectoryName(_repo.WorkPath(path))!);
     }
 
     /// <summary>Puts a file taken from the work tree back at its name, or beside it when something new took the name.</summary>

@@ -232,6 +232,21 @@ public class MergeKeepsUserEditsTests
     }
 
     [Fact]
+    public async Task AFileSavedWhereTheMergeNeedsAFolderMovesAside()
+    {
+        var (dir, a, b) = await SyncedPairAsync("doc.txt", "base\n");
+        using var _ = dir;
+        b.Write("x/y.txt", "in b's new folder\n");
+        await b.SyncAsync();
+        a.Write("x", "a file the user saved in a after the last commit\n");
+
+        Assert.Equal(MergeKind.FastForward, MergeWith(a, _ => { }).Kind);
+
+        Assert.Equal("in b's new folder\n", a.Read("x/y.txt"));
+        Assert.Contains("a file the user saved in a after the last commit\n", a.Contents().Values);
+    }
+
+    [Fact]
     public async Task ASaveLandingWhileAMergeUpdatesTheWorkTreeIsKept()
     {
         var (dir, a, b) = await SyncedPairAsync("doc.txt", "base\n");
