@@ -36,15 +36,34 @@ internal sealed class WorkTreeUpdate
     public static void Apply(Repository git, AnnexRepository repo, Tree from, Tree to, ILogger log, Action<string>? beforeEachPath = null)
     {
         var update = new WorkTreeUpdate(git, repo, log, beforeEachPath);
-        var changes = git.Diff.Compare<TreeChanges>(from, to, new CompareOptions { Similarity = SimilarityOptions.None });
-        foreach (var change in changes.Where(c => c.Status is ChangeKind.Deleted or ChangeKind.TypeChanged && c.OldMode != Mode.GitLink))
+        var changes = git.Diff.Compare<TreeChanges>(from, to, new CompareOptions { Similarity = SimilarityOptions.None })
+            .Where(c => c.Mode != Mode.GitLink && c.OldMode != Mode.GitLink).ToList();
+        // Every version the new tree keeps is in place before any path that held one is replaced or removed, so a kill
+        // -9 in between leaves only additions for the committer to commit (found by the soak, seed 549056601: a
+        // conflict's removal was committed as a deletion before its variants existed). New names first, except those
+        // where a folder or file is still in the way: they come after the removals.
+        var added = changes.Where(c => c.Status == ChangeKind.Added).ToList();
+        var blocked = added.Where(c => update.IsBlocked(c.Path)).ToList();
+        foreach (var change in added.Except(blocked)) update.Place(change.Path, null, Version(git, change.Oid, change.Mode, change.Path));
+        foreach (var change in changes.Where(c => c.Status is ChangeKind.Modified or ChangeKind.TypeChanged))
+            update.Place(change.Path, Version(git, change.OldOid, change.OldMode, change.OldPath), Version(git, change.Oid, change.Mode, change.Path));
+        foreach (var change in changes.Where(c => c.Status == ChangeKind.Deleted))
             update.Remove(change.OldPath, Version(git, change.OldOid, change.OldMode, change.OldPath));
-        foreach (var change in changes.Where(c => c.Status is ChangeKind.Added or ChangeKind.Modified or ChangeKind.TypeChanged && c.Mode != Mode.GitLink))
-        {
-            var old = change.Status == ChangeKind.Modified ? Version(git, change.OldOid, change.OldMode, change.OldPath) : null;
-            update.Place(change.Path, old, Version(git, change.Oid, change.Mode, change.Path));
-        }
+        foreach (var change in blocked) update.Place(change.Path, null, Version(git, change.Oid, change.Mode, change.Path));
         git.Index.Write();
+    }
+
+    /// <summary>True when a folder is at the path, or a file where one of its folders goes (the removals may clear them).</summary>
+    private bool IsBlocked(string path)
+    {
+        if (WorkTreeEntry.IsFolder(_repo.WorkPath(path))) return true;
+        var parts = path.Split('/');
+        for (var depth = 1; depth < parts.Length; depth++)
+        {
+            var folder = _repo.WorkPath(string.Join('/', parts[..depth]));
+            if (WorkTreeEntry.Exists(folder) && !WorkTreeEntry.IsFolder(folder)) return true;
+        }
+        return false;
     }
 
     private static ConflictVersion Version(Repository git, ObjectId id, Mode mode, string path) => ConflictVersion.Read(git, id, mode, path);

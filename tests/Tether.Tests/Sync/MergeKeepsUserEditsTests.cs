@@ -231,6 +231,40 @@ public class MergeKeepsUserEditsTests
         Assert.Contains("saved in a over what b deleted\n", b.Contents().Values);
     }
 
+    /// <summary>
+    /// Found by the soak (seed 549056601): a kill -9 while a conflicted merge updated the work tree left the conflicted
+    /// file removed and its variants not yet written; the committer committed the removal, and that version was gone.
+    /// Here the merge stops at each of its steps in turn (as a kill would: nothing after it, no index, no branch move).
+    /// </summary>
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(3)]
+    [InlineData(4)]
+    public async Task AMergeKilledAtAnyStepLosesNoVersion(int stopAtStep)
+    {
+        var (dir, a, b) = await SyncedPairAsync("doc.md", new string('B', 100));
+        using var _ = dir;
+        a.Write("doc.md", new string('A', 100));
+        a.Write("dir/new in a.txt", "new in a\n");
+        b.Write("doc.md", new string('C', 100));
+        b.Write("dir/new in b.txt", "new in b\n");
+        await b.SyncAsync();
+        CommitAll(a, "a's side"); // b's push waits in synced/main
+
+        var steps = new List<string>();
+        var stopped = Record.Exception(() => MergeWith(a, path =>
+        {
+            steps.Add(path);
+            if (steps.Count == stopAtStep) throw new IOException("killed here");
+        }));
+        Assert.True(stopped?.Message == "killed here", $"steps: {string.Join(", ", steps)}; {stopped}");
+
+        await a.SyncAsync(); await b.SyncAsync(); await a.SyncAsync();
+        Assert.Equal(a.Tree(), b.Tree());
+        AssertEachHolds([a, b], new string('A', 100), new string('C', 100), "new in a\n", "new in b\n");
+    }
+
     [Fact]
     public async Task AFileSavedWhereTheMergeNeedsAFolderMovesAside()
     {
