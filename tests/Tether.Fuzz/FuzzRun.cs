@@ -52,8 +52,9 @@ public sealed class FuzzRun(FuzzSettings settings, Action<string> log)
         return new Result(figures, problems, root);
     }
 
+    /// <summary>A soak of 30m runs at least 30 minutes: another round starts while less than that has passed.</summary>
     private bool MoreRounds(int done, DateTime started) =>
-        settings.TotalTime is { } total ? done == 0 || DateTime.UtcNow - started + settings.RoundTime < total : done < settings.Rounds;
+        settings.TotalTime is { } total ? done == 0 || DateTime.UtcNow - started < total : done < settings.Rounds;
 
     private static void RemoveTree(string root)
     {
