@@ -1,3 +1,4 @@
+using Tether.Kernel.AnnexBranch;
 using Microsoft.Extensions.Logging;
 using Tether.Kernel.Events;
 using Tether.Kernel.Git;
@@ -88,7 +89,12 @@ public sealed class RemoteWorker(
             if (work.HasFlag(RemoteWork.Pull)) await PullAsync(ct);
             if (work.HasFlag(RemoteWork.Push)) await PushAsync(ct);
             _retryAt = null;
-            await new TopologyRecorder(repo, clock).RecordReachedAsync([Endpoint], ct);
+            if (await new TopologyRecorder(repo, clock).RecordReachedAsync([Endpoint], ct) && work.HasFlag(RemoteWork.Push))
+            {
+                // A fresh record would otherwise wait in the journal for the next change in the work tree (a CI flake showed it).
+                using (var branch = new GitAnnexBranch(repo, clock)) await branch.CommitAsync("update", ct);
+                await PushAsync(ct);
+            }
             status.UpdateRemote(Name, s => s with { NextRetryAt = null });
             if (!_connected)
             {
