@@ -14,7 +14,10 @@ public sealed class RunningTransfer(TransferRequest request, string remote, Time
     public long Bytes => Interlocked.Read(ref _bytes);
     public CancellationToken Token => _cancel.Token;
 
-    /// <summary>Why it was cut short by the user, if it was: "cancel" drops it, "pause" requeues it.</summary>
+    public const string CancelReason = "cancel";
+    public const string PauseReason = "pause";
+
+    /// <summary>Why it was cut short, if it was: <see cref="CancelReason"/> drops it, <see cref="PauseReason"/> requeues it.</summary>
     public string? InterruptedFor { get; private set; }
 
     public void Report(long value)

@@ -55,14 +55,16 @@ public sealed class TransferRecordsInUseTests
     public async Task TwoProcessesWantingTheSameDownloadRunItOnce()
     {
         using var dir = new TempFolder();
-        var (local, _, key) = await SlowPairAsync(dir);
+        // 12 MiB at 1 MiB/s: the first get runs for 12 s, long enough for a second process to start on a loaded machine.
+        var (local, _, key) = await SlowPairAsync(dir, rate: "1MiB/s");
         using var first = TetherProcess.Start(local, "get", "big.bin");
         await Eventually.TrueAsync(() => Records(local).List().Any(r => r.Running), Soon, first.Describe);
 
         var second = await TetherProcess.RunAsync(local, Soon, "get", "big.bin");
-        Assert.Equal(1, second.ExitCode); // it saw the other process's record and did not start the same transfer
+        // it saw the other process's record and did not start the same transfer
+        Assert.True(second.ExitCode == 1, $"second get: exit {second.ExitCode}, {second.Output}\nfirst: {first.Describe()}");
         Assert.Contains("another process is fetching it", second.Output, StringComparison.Ordinal);
-        await first.WaitForExitAsync(Soon);
+        await first.WaitForExitAsync(2 * Soon);
         Assert.True(first.ExitCode == 0, first.Describe());
         Assert.True(new ObjectStore(AnnexRepository.Open(local)).Contains(key));
     }
