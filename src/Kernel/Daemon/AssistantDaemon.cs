@@ -114,6 +114,7 @@ public sealed class AssistantDaemon(
         {
             // A drive that comes back gets a full scan: content both ways, whatever changed while it was away.
             Connected = name => { transfers.RemoteConnected(name); if (availability.IsWatched(name)) scanner.ScanTree(); else scanner.ScanChanges(); },
+            AnnouncesConnection = !availability.IsWatched(r.Name), // a drive's arrival is announced by the router, with where it is
             ConnectReason = availability.ConnectReason(r.Name),
             Pause = pause,
         });

@@ -39,7 +39,13 @@ public sealed class RemoteWorker(
     /// <summary>Called when the remote is reached after being unreachable (and on the first contact).</summary>
     public Action<string>? Connected { get; init; }
 
-    /// <summary>What the remote-connected event says when this worker first reaches the remote (a trigger's reason, e.g. "drive mounted at /media/x").</summary>
+    /// <summary>
+    /// True when this worker raises remote-connected and remote-disconnected as it reaches or loses the remote. False for
+    /// a remote a trigger watches (a drive): the trigger's arrival and departure are those events, with where it is.
+    /// </summary>
+    public bool AnnouncesConnection { get; init; } = true;
+
+    /// <summary>What the remote-connected event says when this worker first reaches the remote (a trigger's reason, if one reported it).</summary>
     public string ConnectReason { get; init; } = "reached";
 
     public string Name => remote.Name;
@@ -99,7 +105,7 @@ public sealed class RemoteWorker(
             if (!_connected)
             {
                 _connected = true;
-                events.Publish(new RemoteConnectedEvent(clock.GetUtcNow(), Name, ConnectReason));
+                if (AnnouncesConnection) events.Publish(new RemoteConnectedEvent(clock.GetUtcNow(), Name, ConnectReason));
                 Connected?.Invoke(Name);
             }
         }
@@ -110,7 +116,7 @@ public sealed class RemoteWorker(
         catch (Exception e) when (IsRemoteFailure(e))
         {
             Endpoint = null; // reopen next time: the remote may have moved or come back
-            if (_connected) events.Publish(new RemoteDisconnectedEvent(clock.GetUtcNow(), Name, e.Message));
+            if (_connected && AnnouncesConnection) events.Publish(new RemoteDisconnectedEvent(clock.GetUtcNow(), Name, e.Message));
             _connected = false;
             _retryAt = clock.GetUtcNow() + retryInterval;
             var failed = work.HasFlag(RemoteWork.Push) ? "push" : "pull";

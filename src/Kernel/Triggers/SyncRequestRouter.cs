@@ -50,6 +50,8 @@ public sealed class SyncRequestRouter(RemoteAvailability availability, Pusher pu
             if (location is not null) await RepairAsync(remote, location, ct);
             Apply();
             status.UpdateRemote(remote, s => s with { Unavailable = null });
+            // A watched remote's worker does not announce it: one event per arrival, with where it was found.
+            if (availability.IsWatched(remote)) events.Publish(new RemoteConnectedEvent(clock.GetUtcNow(), remote, reason));
         }
         finally { _changing.Release(); }
     }

@@ -31,7 +31,7 @@ public sealed class DriveRemoteTests
         await Eventually.TrueAsync(async () => DriveTestRig.DriveBranchHas(onDrive, "notes.txt") && DriveTestRig.DriveBranchHas(onDrive, "photo.jpg")
             && await DriveTestRig.DriveHasVerifiedAsync(onDrive, big), Patience, node.Daemon.Describe);
         await Eventually.TrueAsync(() => rig.HookLines().Any(l => l.StartsWith("remote-connected usb ", StringComparison.Ordinal)), Patience, node.Daemon.Describe);
-        Assert.Contains($"drive mounted at {first}", rig.HookLines().First());
+        Assert.Contains($"drive mounted at {first}", Assert.Single(rig.HookLines(), l => l.StartsWith("remote-connected usb ", StringComparison.Ordinal)));
 
         // The same filesystem at another path (with a space): recognised there; git and content follow.
         var moved = drive.Move(first, dir.Combine("moved drive"));
