@@ -16,7 +16,7 @@ public sealed class ContentGetter(AnnexRepository repo, TimeProvider clock, ILog
     public async Task<IReadOnlyDictionary<string, string>> GetAsync(IReadOnlyList<AnnexedFiles.Entry> files, IReadOnlyList<RemoteEndpoint> remotes, CancellationToken ct)
     {
         using var branch = new GitAnnexBranch(repo, clock);
-        var transfers = new ContentTransfers(repo, branch, repo.RequireUuid(), log);
+        var transfers = new ContentTransfers(repo, branch, repo.RequireUuid(), clock, log);
         var missing = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var file in files)
         {

@@ -33,7 +33,10 @@ public sealed class Doorbell(int waiters = 1)
         }
     }
 
-    /// <summary>Waits for a ring or until <paramref name="timeout"/> passes on <paramref name="clock"/>; false only when <paramref name="ct"/> ends the wait.</summary>
+    /// <summary>
+    /// Waits for a ring, at most <paramref name="timeout"/> on <paramref name="clock"/> (infinite allowed); true when it
+    /// rang, false when the time passed or <paramref name="ct"/> ended the wait.
+    /// </summary>
     public async Task<bool> WaitAsync(TimeSpan timeout, TimeProvider clock, CancellationToken ct)
     {
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
@@ -42,6 +45,6 @@ public sealed class Doorbell(int waiters = 1)
         await Task.WhenAny(ring, delay);
         await stop.CancelAsync(); // a read that had not completed takes no ring
         await Task.WhenAll(ring, delay).ContinueWith(_ => { }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
-        return !ct.IsCancellationRequested;
+        return ring.IsCompletedSuccessfully;
     }
 }

@@ -1,5 +1,6 @@
 using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
+using Tether.Kernel.Coordination;
 using Tether.Kernel.Backends;
 using Tether.Kernel.Committing;
 using Tether.Kernel.Control;
@@ -213,7 +214,7 @@ public sealed class AssistantDaemon(
         triggers.Plan(fresh.Triggers, fresh.Remotes, fresh.ConfigPath);
         var before = pusher.Workers.Select(w => w.Name).ToHashSet();
         router.Apply();
-        _ = triggers.RestartAsync(); // a new drive remote is looked for at once
+        triggers.RestartAsync().Forget(loggers.CreateLogger("triggers"), "Restarting the triggers"); // a new drive remote is looked for at once
         if (pusher.Workers.Any(w => !before.Contains(w.Name))) scanner.ScanTree(); // what we hold goes to the new remotes too
         return new ControlResponse(true, $"reloaded; remotes: {string.Join(", ", fresh.Remotes.Select(r => r.Name))}");
     }

@@ -1,4 +1,5 @@
 using Tether.Kernel.AnnexBranch;
+using Tether.Kernel.Coordination;
 using Microsoft.Extensions.Logging;
 using Tether.Kernel.Events;
 using Tether.Kernel.Git;
@@ -28,7 +29,7 @@ public sealed class RemoteWorker(
     TimeProvider clock,
     ILogger log)
 {
-    private readonly SemaphoreSlim _doorbell = new(0, 1);
+    private readonly Doorbell _doorbell = new();
     private int _work;
     private DateTimeOffset? _retryAt;
     private bool _connected;
@@ -58,7 +59,7 @@ public sealed class RemoteWorker(
     public void Request(RemoteWork work)
     {
         Interlocked.Or(ref _work, (int)work);
-        try { _doorbell.Release(); } catch (SemaphoreFullException) { } // already rung
+        _doorbell.Ring();
     }
 
     public async Task RunAsync(CancellationToken ct)
@@ -78,8 +79,7 @@ public sealed class RemoteWorker(
     private async Task<bool> WaitAsync(CancellationToken ct)
     {
         var timeout = _retryAt is { } at ? Max(at - clock.GetUtcNow(), TimeSpan.Zero) : Timeout.InfiniteTimeSpan;
-        try { return !await _doorbell.WaitAsync(timeout, ct); }
-        catch (OperationCanceledException) { return false; }
+        return !await _doorbell.WaitAsync(timeout, clock, ct) && !ct.IsCancellationRequested;
     }
 
     private async Task DoAsync(RemoteWork work, CancellationToken ct)

@@ -6,7 +6,7 @@ namespace Tether.Kernel.Remotes;
 /// Learns a remote's annex UUID and remembers it as remote.&lt;name&gt;.annex-uuid in our git config (as git-annex does).
 /// A local repository without a UUID is initialised, so a plain `git init --bare` target just works.
 /// </summary>
-public sealed class RemoteUuidResolver(AnnexRepository repo, RepositoryInitializer initializer)
+public sealed class RemoteUuidResolver(AnnexRepository repo, RepositoryInitializer initializer, TimeProvider clock)
 {
     public string? Cached(string remoteName)
     {
@@ -29,7 +29,7 @@ public sealed class RemoteUuidResolver(AnnexRepository repo, RepositoryInitializ
     public async Task<string> ResolveContentOnlyAsync(Remote remote, CancellationToken ct)
     {
         if (Cached(remote.Name) is { } known) return known;
-        using var branch = new AnnexBranch.GitAnnexBranch(repo, TimeProvider.System);
+        using var branch = new AnnexBranch.GitAnnexBranch(repo, clock);
         var uuid = AnnexBranch.RemoteLog.Find(branch.Read(AnnexBranch.RemoteLog.FileName), remote.Name, remote.Backend);
         if (uuid is null)
         {
@@ -39,7 +39,7 @@ public sealed class RemoteUuidResolver(AnnexRepository repo, RepositoryInitializ
                 ["name"] = remote.Name, ["type"] = remote.Backend, ["encryption"] = "none",
                 [remote.Backend == "rsync" ? "rsyncurl" : "url"] = remote.Url.Replace(' ', '_'),
             };
-            await branch.ChangeAsync(AnnexBranch.RemoteLog.FileName, old => AnnexBranch.RemoteLog.With(old, uuid, fields, TimeProvider.System), ct);
+            await branch.ChangeAsync(AnnexBranch.RemoteLog.FileName, old => AnnexBranch.RemoteLog.With(old, uuid, fields, clock), ct);
             await branch.SetDescriptionAsync(uuid, remote.Name, ct);
         }
         Remember(remote.Name, uuid);

@@ -15,10 +15,10 @@ namespace Tether.Kernel.Sync;
 /// git-annex transfer record (and its fcntl lock) for its life, so Tether and git-annex processes never
 /// run the same transfer twice, and a key is never sent to a local remote that is fetching it from us.
 /// </summary>
-public sealed class ContentTransfers(AnnexRepository repo, GitAnnexBranch branch, string ourUuid, ILogger log)
+public sealed class ContentTransfers(AnnexRepository repo, GitAnnexBranch branch, string ourUuid, TimeProvider clock, ILogger log)
 {
     private readonly ObjectStore _store = new(repo);
-    private readonly TransferRecordStore _records = new(repo, TimeProvider.System, log);
+    private readonly TransferRecordStore _records = new(repo, clock, log);
 
     /// <summary>Transfers skipped because another process runs them (or the reverse one) right now: retry later.</summary>
     public int Busy { get; private set; }
@@ -70,7 +70,7 @@ public sealed class ContentTransfers(AnnexRepository repo, GitAnnexBranch branch
     /// <summary>The transfer records of a remote on a local path (null for remotes elsewhere: their own side writes them).</summary>
     private TransferRecordStore? RemoteRecords(RemoteEndpoint remote) =>
         remote.Remote.IsLocalPath && AnnexRepository.TryOpen(remote.Remote.LocalPath, out var other)
-            ? new TransferRecordStore(other, TimeProvider.System, log) : null;
+            ? new TransferRecordStore(other, clock, log) : null;
 
     private static IProgress<long> Both(IProgress<long>? first, IProgress<long>? second) =>
         first is null ? second ?? new Progress<long>() : second is null ? first : new Progress2(first, second);

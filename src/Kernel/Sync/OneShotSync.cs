@@ -85,7 +85,7 @@ public sealed class OneShotSync(
     private async Task MoveContentAsync(List<RemoteEndpoint> endpoints, string ourUuid, SyncReport report, CancellationToken ct)
     {
         using var branch = new GitAnnexBranch(repo, clock);
-        var transfers = new ContentTransfers(repo, branch, ourUuid, log);
+        var transfers = new ContentTransfers(repo, branch, ourUuid, clock, log);
         var store = new ObjectStore(repo);
         var usable = endpoints.Where(e => e.GitReachable && e.Content is not null && e.Uuid is not null).OrderBy(e => e.Remote.Cost).ToList();
         using var targets = UploadTargets.For(settings.Strategy, repo, clock);

@@ -8,7 +8,7 @@ namespace Tether.Kernel.Sync;
 /// <summary>Readies a configured remote for use: its git remote entry, its UUID, its content backend.</summary>
 public sealed class RemoteEndpointFactory(AnnexRepository repo, BackendRegistry backends, TimeProvider clock)
 {
-    private readonly RemoteUuidResolver _uuids = new(repo, new RepositoryInitializer(clock));
+    private readonly RemoteUuidResolver _uuids = new(repo, new RepositoryInitializer(clock), clock);
 
     /// <summary>Opens a remote and confirms its UUID before returning.</summary>
     public async Task<RemoteEndpoint> OpenAsync(Remote remote, CancellationToken ct)

@@ -119,7 +119,7 @@ public sealed class TransferScheduler : ITransferQueue, ITransferSettlement, IDi
                 ParkOrRetry(request, remote);
                 return; // stays in the journal; RemoteConnected (or a restart) brings it back
             case TransferOutcome.Busy: // another process runs it (or the reverse transfer) right now
-                _ = RetryWhenNotBusyAsync(request);
+                RetryWhenNotBusyAsync(request).Forget(_log, $"Requeueing the busy {request.Direction} of {request.File}");
                 return;
             case TransferOutcome.Paused:
                 Add(request, persist: false); // still in the journal: resumes after a restart too
@@ -149,10 +149,6 @@ public sealed class TransferScheduler : ITransferQueue, ITransferSettlement, IDi
             Add(request, persist: false);
         }
         catch (OperationCanceledException) { } // the scheduler is gone; the request is still in the journal
-        catch (Exception e)
-        {
-            _log.LogError(e, "Requeueing the busy {Direction} of {File} failed", request.Direction, request.File);
-        }
     }
 
     /// <summary>A cancelled download leaves nothing behind (a partial download is only ever in annex/tmp, never in the store).</summary>

@@ -75,7 +75,7 @@ public sealed class Transferrer(AnnexRepository repo, TransferQueue queue, Doorb
     {
         var request = running.Request;
         using var branch = new GitAnnexBranch(repo, clock);
-        var transfers = new ContentTransfers(repo, branch, repo.RequireUuid(), log);
+        var transfers = new ContentTransfers(repo, branch, repo.RequireUuid(), clock, log);
         var moved = request.Direction == TransferDirection.Upload
             ? open.Count > 0 && await transfers.UploadAsync(request.Key, open[0], running.Token, running, request.File)
             : await transfers.DownloadAsync(request.Key, open, running.Token, running, request.File);
