@@ -18,7 +18,7 @@ public static class DaemonControlCommands
         {
             using var ctx = context(parsed);
             var repo = ctx.OpenRepository();
-            var response = await ControlClient.SendAsync(repo, new ControlRequest("status"), ct);
+            var response = await ControlClient.SendAsync(repo, new ControlRequest(ControlCommand.Status), ct);
             var snapshot = response?.Status ?? new StatusSnapshot { Running = false, Repository = repo.DisplayPath };
             if (parsed.GetValue(json)) await ctx.Out.WriteLineAsync(JsonSerializer.Serialize(snapshot, ControlJson.Options));
             else
@@ -39,7 +39,7 @@ public static class DaemonControlCommands
         command.SetAction(async (parsed, ct) =>
         {
             using var ctx = context(parsed);
-            return await SendAsync(ctx, new ControlRequest("poke", parsed.GetValue(remote)), ct);
+            return await SendAsync(ctx, new ControlRequest(ControlCommand.Poke, parsed.GetValue(remote)), ct);
         });
         return command;
     }
@@ -51,7 +51,7 @@ public static class DaemonControlCommands
         command.SetAction(async (parsed, ct) =>
         {
             using var ctx = context(parsed);
-            return await SendAsync(ctx, new ControlRequest(parsed.GetValue(accept) ? "resume-accept-deletions" : "resume"), ct);
+            return await SendAsync(ctx, new ControlRequest(parsed.GetValue(accept) ? ControlCommand.ResumeAcceptDeletions : ControlCommand.Resume), ct);
         });
         return command;
     }
@@ -63,7 +63,7 @@ public static class DaemonControlCommands
         {
             using var ctx = context(parsed);
             var repo = ctx.OpenRepository();
-            var code = await SendAsync(ctx, new ControlRequest("stop"), ct);
+            var code = await SendAsync(ctx, new ControlRequest(ControlCommand.Stop), ct);
             if (code != ExitCodes.Success) return code;
             for (var i = 0; i < 600 && DaemonLock.RunningPid(repo) is not null; i++) await Task.Delay(100, ct); // bounded: 60 s
             return ExitCodes.Success;

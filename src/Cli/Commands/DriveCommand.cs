@@ -50,7 +50,7 @@ public static class DriveCommand
             new GitTransport(repo).EnsureRemote(remote.Name, remote.Url);
             await ctx.Out.WriteLineAsync($"Added drive {remote.Name}: {drivePath} (repository uuid {driveUuid}, filesystem {mount.FsType} "
                 + $"uuid {ids.Uuid ?? "(none)"}, label {ids.Label ?? "(none)"}); 'tether watch' syncs it whenever it is mounted, wherever");
-            if (await Kernel.Control.ControlClient.SendAsync(repo, new Kernel.Control.ControlRequest("reload"), ct) is { } response)
+            if (await Kernel.Control.ControlClient.SendAsync(repo, new Kernel.Control.ControlRequest(Kernel.Control.ControlCommand.Reload), ct) is { } response)
                 await ctx.Out.WriteLineAsync($"daemon: {response.Message}");
             return ExitCodes.Success;
         });

@@ -24,7 +24,7 @@ public static class LiveTransferView
                 var tasks = new Dictionary<string, ProgressTask>();
                 while (!ct.IsCancellationRequested)
                 {
-                    var running = (await ControlClient.SendAsync(repo, new ControlRequest("status"), ct))?.Status?.Transfers.Where(t => t.Running).ToList() ?? [];
+                    var running = (await ControlClient.SendAsync(repo, new ControlRequest(ControlCommand.Status), ct))?.Status?.Transfers.Where(t => t.Running).ToList() ?? [];
                     foreach (var t in running) Update(progress, tasks, t);
                     foreach (var (id, task) in tasks.Where(p => running.All(t => t.Id != p.Key)).ToList())
                     {

@@ -110,7 +110,7 @@ public static class RemoteCommand
     /// <summary>A running daemon picks up the change at once (its config is reloaded).</summary>
     private static async Task TellRunningDaemonAsync(CliContext ctx, Kernel.Repositories.AnnexRepository repo, CancellationToken ct)
     {
-        if (await Kernel.Control.ControlClient.SendAsync(repo, new Kernel.Control.ControlRequest("reload"), ct) is { } response)
+        if (await Kernel.Control.ControlClient.SendAsync(repo, new Kernel.Control.ControlRequest(Kernel.Control.ControlCommand.Reload), ct) is { } response)
             await ctx.Out.WriteLineAsync($"daemon: {response.Message}");
     }
 }

@@ -15,26 +15,26 @@ public static class TransfersCommand
         command.SetAction(async (parsed, ct) =>
         {
             using var ctx = context(parsed);
-            var response = await ControlClient.SendAsync(ctx.OpenRepository(), new ControlRequest("status"), ct);
+            var response = await ControlClient.SendAsync(ctx.OpenRepository(), new ControlRequest(ControlCommand.Status), ct);
             var transfers = response?.Status?.Transfers ?? [];
             if (parsed.GetValue(json)) await ctx.Out.WriteLineAsync(JsonSerializer.Serialize(transfers, ControlJson.Options));
             else if (response is null) await ctx.Out.WriteLineAsync("no daemon is running; start one with 'tether watch'");
             else await TransferProgressPrinter.PrintAsync(transfers, ctx.Out, ctx.Error);
             return ExitCodes.Success;
         });
-        command.Subcommands.Add(Simple(context, "pause", "Stop starting transfers; running ones go back in the queue, partial data kept"));
-        command.Subcommands.Add(Simple(context, "resume", "Start transfers again"));
+        command.Subcommands.Add(Simple(context, "pause", ControlCommand.TransfersPause, "Stop starting transfers; running ones go back in the queue, partial data kept"));
+        command.Subcommands.Add(Simple(context, "resume", ControlCommand.TransfersResume, "Start transfers again"));
         command.Subcommands.Add(Cancel(context));
         return command;
     }
 
-    private static Command Simple(Func<ParseResult, CliContext> context, string verb, string description)
+    private static Command Simple(Func<ParseResult, CliContext> context, string verb, ControlCommand sent, string description)
     {
         var command = new Command(verb, description);
         command.SetAction(async (parsed, ct) =>
         {
             using var ctx = context(parsed);
-            return await DaemonControlCommands.SendAsync(ctx, new ControlRequest($"transfers-{verb}"), ct);
+            return await DaemonControlCommands.SendAsync(ctx, new ControlRequest(sent), ct);
         });
         return command;
     }
@@ -47,7 +47,7 @@ public static class TransfersCommand
         command.SetAction(async (parsed, ct) =>
         {
             using var ctx = context(parsed);
-            return await DaemonControlCommands.SendAsync(ctx, new ControlRequest("transfers-cancel", parsed.GetValue(remote), parsed.GetValue(id)), ct);
+            return await DaemonControlCommands.SendAsync(ctx, new ControlRequest(ControlCommand.TransfersCancel, parsed.GetValue(remote), parsed.GetValue(id)), ct);
         });
         return command;
     }

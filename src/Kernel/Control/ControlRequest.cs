@@ -1,7 +1,7 @@
 namespace Tether.Kernel.Control;
 
 /// <summary>
-/// One request on the control socket: "status", "poke" (Remote optional), "stop", and for transfers
-/// "transfers-pause", "transfers-resume", "transfers-cancel" (Id and/or Remote).
+/// One request on the control socket: a <see cref="ControlCommand"/>, with the remote it is about (poke,
+/// transfers-cancel) and a transfer's id (transfers-cancel).
 /// </summary>
-public sealed record ControlRequest(string Command, string? Remote = null, string? Id = null);
+public sealed record ControlRequest(ControlCommand Command, string? Remote = null, string? Id = null);

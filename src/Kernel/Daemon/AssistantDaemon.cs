@@ -183,24 +183,24 @@ public sealed class AssistantDaemon(
     private ControlResponse Handle(ControlRequest request, Pusher pusher, TransferScheduler transfers, TransferScanner scanner, Committer committer, SyncPause pause,
         RemoteAvailability availability, TriggerHost triggers, SyncRequestRouter router) => request.Command switch
     {
-        "resume" or "resume-accept-deletions" when !pause.IsPausedByGuard => new ControlResponse(true, pause.Reason ?? "syncing was not paused"),
-        "resume" => Done(() => committer.Resume(acceptDeletions: false), "resumed: what is still deleted will trip the guard again; restore it first, or resume with --accept-deletions"),
-        "resume-accept-deletions" => Done(() => committer.Resume(acceptDeletions: true), "resumed: the deletions are committed and synced"),
-        "reload" => Reload(pusher, scanner, availability, triggers, router),
-        "transfers-pause" => Done(transfers.Pause, "transfers paused; running ones were put back in the queue"),
-        "transfers-resume" => Done(transfers.Resume, "transfers resumed"),
-        "transfers-cancel" when request.Id is null && request.Remote is null => new ControlResponse(false, "say which transfer (ID) or --remote"),
-        "transfers-cancel" => transfers.Cancel(request.Id, request.Remote) is var n and > 0
+        ControlCommand.Resume or ControlCommand.ResumeAcceptDeletions when !pause.IsPausedByGuard => new ControlResponse(true, pause.Reason ?? "syncing was not paused"),
+        ControlCommand.Resume => Done(() => committer.Resume(acceptDeletions: false), "resumed: what is still deleted will trip the guard again; restore it first, or resume with --accept-deletions"),
+        ControlCommand.ResumeAcceptDeletions => Done(() => committer.Resume(acceptDeletions: true), "resumed: the deletions are committed and synced"),
+        ControlCommand.Reload => Reload(pusher, scanner, availability, triggers, router),
+        ControlCommand.TransfersPause => Done(transfers.Pause, "transfers paused; running ones were put back in the queue"),
+        ControlCommand.TransfersResume => Done(transfers.Resume, "transfers resumed"),
+        ControlCommand.TransfersCancel when request.Id is null && request.Remote is null => new ControlResponse(false, "say which transfer (ID) or --remote"),
+        ControlCommand.TransfersCancel => transfers.Cancel(request.Id, request.Remote) is var n and > 0
             ? new ControlResponse(true, $"cancelled {n} transfer(s)")
             : new ControlResponse(false, $"no queued or running transfer matches {request.Id ?? ""}{(request.Remote is null ? "" : $" on {request.Remote}")}"),
-        "status" => new ControlResponse(true, Status: Status.Snapshot()),
-        "poke" when request.Remote is not null && availability.UnavailableReason(request.Remote) is { } why =>
+        ControlCommand.Status => new ControlResponse(true, Status: Status.Snapshot()),
+        ControlCommand.Poke when request.Remote is not null && availability.UnavailableReason(request.Remote) is { } why =>
             new ControlResponse(false, $"{request.Remote} is unavailable: {why}"),
-        "poke" => pusher.Poke(request.Remote)
+        ControlCommand.Poke => pusher.Poke(request.Remote)
             ? new ControlResponse(true, request.Remote is null ? "syncing with every remote" : $"syncing with {request.Remote}")
             : new ControlResponse(false, $"no remote named '{request.Remote}' (known: {string.Join(", ", pusher.Workers.Select(w => w.Name))})"),
-        "stop" => StopAndAnswer(),
-        _ => new ControlResponse(false, $"unknown command '{request.Command}' (known: status, poke, stop)"),
+        ControlCommand.Stop => StopAndAnswer(),
+        _ => new ControlResponse(false, $"unknown command '{request.Command}'"),
     };
 
     /// <summary>`tether remote add/remove` edited the config: start and stop remote workers to match, offer content to new remotes.</summary>

@@ -45,7 +45,7 @@ public sealed class FuzzNode(string name, string path, IReadOnlyDictionary<strin
     /// <summary>Asks the daemon to pull and push every remote now.</summary>
     public async Task PokeAsync(CancellationToken ct)
     {
-        try { await ControlClient.SendAsync(AnnexRepository.Open(Path), new ControlRequest("poke"), ct); }
+        try { await ControlClient.SendAsync(AnnexRepository.Open(Path), new ControlRequest(ControlCommand.Poke), ct); }
         catch (Exception e) when (e is IOException or InvalidOperationException or System.Net.Sockets.SocketException) { }
     }
 
@@ -61,7 +61,7 @@ public sealed class FuzzNode(string name, string path, IReadOnlyDictionary<strin
 
     private async Task<bool> AnswersAsync(CancellationToken ct)
     {
-        try { return await ControlClient.SendAsync(AnnexRepository.Open(Path), new ControlRequest("status"), ct) is { Ok: true }; }
+        try { return await ControlClient.SendAsync(AnnexRepository.Open(Path), new ControlRequest(ControlCommand.Status), ct) is { Ok: true }; }
         catch (Exception e) when (e is IOException or InvalidOperationException or System.Net.Sockets.SocketException) { return false; }
     }
 

@@ -1,3 +1,4 @@
+using Tether.Kernel.Control;
 using Tether.Tests.Support;
 using Xunit;
 
@@ -45,8 +46,8 @@ public sealed class WatchDaemonTests
 
         File.WriteAllText(Path.Combine(a, "while c is away.txt"), "x");
         await Eventually.TrueAsync(() => InSynced(b, "while c is away.txt"), Soon, node.Daemon.Describe);
-        await Eventually.TrueAsync(async () => (await node.QueryAsync("status"))!.Status!.Remotes.Single(r => r.Name == "c").LastPushOk == false, Soon, node.Daemon.Describe);
-        var status = (await node.QueryAsync("status"))!.Status!;
+        await Eventually.TrueAsync(async () => (await node.QueryAsync(ControlCommand.Status))!.Status!.Remotes.Single(r => r.Name == "c").LastPushOk == false, Soon, node.Daemon.Describe);
+        var status = (await node.QueryAsync(ControlCommand.Status))!.Status!;
         var cStatus = status.Remotes.Single(r => r.Name == "c");
         Assert.NotNull(cStatus.NextRetryAt);
         Assert.True(cStatus.NextRetryAt > DateTimeOffset.UtcNow.AddMinutes(20), "the default retry interval is 30 minutes");

@@ -1,3 +1,4 @@
+using Tether.Kernel.Control;
 using System.Diagnostics;
 using System.Net.Sockets;
 using System.Text.Json;
@@ -49,7 +50,7 @@ public sealed class HookSignallingTests
         Assert.True(elapsed < TimeSpan.FromSeconds(15), $"B merged after {elapsed}");
         Assert.Equal("from a", File.ReadAllText(Path.Combine(b, "signalled.txt")));
         await Eventually.TrueAsync(() => nodeA.Daemon.Output.Contains("Hook poke-b on commit: exit 0"), TimeSpan.FromSeconds(10), nodeA.Daemon.Describe);
-        var bRemote = (await nodeB.QueryAsync("status"))!.Status!.Remotes.Single(r => r.Name == "a");
+        var bRemote = (await nodeB.QueryAsync(ControlCommand.Status))!.Status!.Remotes.Single(r => r.Name == "a");
         Assert.True(bRemote.NextRetryAt is null || bRemote.NextRetryAt > DateTimeOffset.UtcNow.AddMinutes(20), "no retry timer is involved");
 
         Assert.Equal(0, await nodeA.StopAsync());

@@ -26,11 +26,11 @@ public sealed class WatchingNode : IDisposable
     public async Task StartDaemonAsync()
     {
         Daemon = TetherProcess.Start(Path, "watch", "--verbose");
-        await Eventually.TrueAsync(async () => Daemon.HasExited || await QueryAsync("status") is { Ok: true }, TimeSpan.FromSeconds(30), () => Daemon.Output);
+        await Eventually.TrueAsync(async () => Daemon.HasExited || await QueryAsync(ControlCommand.Status) is { Ok: true }, TimeSpan.FromSeconds(30), () => Daemon.Output);
         if (Daemon.HasExited) throw new InvalidOperationException($"tether watch exited {Daemon.ExitCode}:\n{Daemon.Output}");
     }
 
-    public Task<ControlResponse?> QueryAsync(string command, string? remote = null) =>
+    public Task<ControlResponse?> QueryAsync(ControlCommand command, string? remote = null) =>
         ControlClient.SendAsync(AnnexRepository.Open(Path), new ControlRequest(command, remote), CancellationToken.None);
 
     public string Combine(string relative) => System.IO.Path.Combine(Path, relative);

@@ -1,3 +1,4 @@
+using Tether.Kernel.Control;
 using Tether.Tests.Support;
 using Xunit;
 
@@ -50,7 +51,7 @@ public sealed class DriveRemoteTests
         rig.Write("while-away.txt", "the drive is out\n");
         await Eventually.TrueAsync(() => WatchingNode.TreePaths(rig.Laptop, "HEAD").Contains("while-away.txt"), Patience, node.Daemon.Describe);
         await Task.Delay(1000);
-        var poke = await node.QueryAsync("poke", "usb");
+        var poke = await node.QueryAsync(ControlCommand.Poke, "usb");
         Assert.False(poke!.Ok);
         Assert.Contains("usb is unavailable: drive unmounted from", poke.Message);
         Assert.DoesNotContain("usb: push failed", node.Daemon.Output);

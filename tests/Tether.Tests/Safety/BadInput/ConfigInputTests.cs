@@ -1,3 +1,4 @@
+using Tether.Kernel.Control;
 using System.Diagnostics;
 using System.Text;
 using Tether.Tests.Support;
@@ -65,7 +66,7 @@ public sealed class ConfigInputTests
         var configPath = node.Combine(".tether/config.yml");
         File.WriteAllText(configPath, "description: x\nwants: " + new string('[', 100_000) + "\n");
 
-        var reload = await node.QueryAsync("reload");
+        var reload = await node.QueryAsync(ControlCommand.Reload);
 
         Assert.NotNull(reload);
         Assert.False(reload.Ok);

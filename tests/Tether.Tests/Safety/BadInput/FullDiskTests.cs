@@ -1,3 +1,4 @@
+using Tether.Kernel.Control;
 using Tether.Tests.Support;
 using Xunit;
 
@@ -119,7 +120,7 @@ public sealed class FullDiskTests
         await Eventually.TrueAsync(() => node.Daemon.Output.Contains(message), Bounded, node.Daemon.Describe);
         await Task.Delay(3000); // a retry loop would fail (and re-hash the file) many times over by now
         Assert.Equal(1, node.Daemon.Output.Split(message).Length - 1);
-        Assert.Contains(message, (await node.QueryAsync("status"))!.Status!.Warnings);
+        Assert.Contains(message, (await node.QueryAsync(ControlCommand.Status))!.Status!.Warnings);
         Assert.Equal(content, File.ReadAllBytes(node.Combine("big.bin")));
         Assert.Null(new FileInfo(node.Combine("big.bin")).LinkTarget);
 
@@ -127,7 +128,7 @@ public sealed class FullDiskTests
         await Eventually.TrueAsync(() => WatchingNode.TreePaths(a, "HEAD").Contains("big.bin"), Tether.Kernel.Committing.Committer.DiskFullRetry + Bounded, node.Daemon.Describe);
         Assert.NotNull(new FileInfo(node.Combine("big.bin")).LinkTarget);
         Assert.Equal(content, File.ReadAllBytes(node.Combine("big.bin")));
-        Assert.DoesNotContain(message, (await node.QueryAsync("status"))!.Status!.Warnings);
+        Assert.DoesNotContain(message, (await node.QueryAsync(ControlCommand.Status))!.Status!.Warnings);
         Assert.Equal(0, await node.StopAsync());
     }
     /// <summary>Writes to the file until the filesystem is full (ENOSPC).</summary>

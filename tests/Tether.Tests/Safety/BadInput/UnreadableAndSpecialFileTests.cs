@@ -1,3 +1,4 @@
+using Tether.Kernel.Control;
 using Microsoft.Extensions.Logging.Abstractions;
 using Tether.Kernel.Git;
 using Tether.Kernel.Repositories;
@@ -47,7 +48,7 @@ public sealed class UnreadableAndSpecialFileTests
         await Eventually.TrueAsync(() => WatchingNode.TreePaths(node.Path, "HEAD").Contains("after.txt"), Soon, node.Daemon.Describe);
         await Eventually.TrueAsync(() => node.Daemon.Output.Contains("Skipping pipe: a named pipe (FIFO)") && node.Daemon.Output.Contains("Skipping null: a character device"), Soon, node.Daemon.Describe);
         Assert.Equal(["after.txt"], WatchingNode.TreePaths(node.Path, "HEAD"));
-        Assert.True((await node.QueryAsync("status"))?.Ok, "the daemon still answers");
+        Assert.True((await node.QueryAsync(ControlCommand.Status))?.Ok, "the daemon still answers");
         Assert.Equal(0, await node.StopAsync());
     }
 
