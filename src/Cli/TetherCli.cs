@@ -37,7 +37,7 @@ public static class TetherCli
             await stderr.WriteLineAsync($"tether: {e.Message}");
             return ExitCodes.UsageOrConfig;
         }
-        catch (Exception e) when (e is RepositoryNotFoundException or ArgumentException or Kernel.Daemon.DaemonAlreadyRunningException)
+        catch (Exception e) when (e is RepositoryNotFoundException or ArgumentException or Kernel.Daemon.DaemonAlreadyRunningException or Kernel.Native.PrivateFolderException)
         {
             await stderr.WriteLineAsync($"tether: {e.Message}");
             return ExitCodes.UsageOrConfig;
@@ -47,11 +47,18 @@ public static class TetherCli
             await stderr.WriteLineAsync($"tether: failed: {e.Message}"); // said plainly: no stack trace for a full disk
             return ExitCodes.SyncFailed;
         }
-        catch (Exception e) when (e is not OperationCanceledException)
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
         {
-            await stderr.WriteLineAsync($"tether: failed: {e.Message}");
-            await stderr.WriteLineAsync(e.ToString());
+            throw;
+        }
+        catch (Exception e)
+        {
+            // One line, whatever failed (a libgit2 ownership check, a timeout): the stack trace only on --verbose.
+            await stderr.WriteLineAsync($"tether: failed: {OneLine(e.Message)}");
+            if (parsed.GetValue(VerboseOption)) await stderr.WriteLineAsync(e.ToString());
             return ExitCodes.SyncFailed;
         }
     }
+
+    private static string OneLine(string message) => string.Join(' ', message.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
 }
