@@ -42,6 +42,11 @@ public static class TetherCli
             await stderr.WriteLineAsync($"tether: {e.Message}");
             return ExitCodes.UsageOrConfig;
         }
+        catch (LibGit2SharpException e) when (e.Message.Contains("not owned by current user", StringComparison.Ordinal))
+        {
+            await stderr.WriteLineAsync($"tether: {e.Message}: run tether as its owner, or, if you trust that user, 'git config --global --add safe.directory PATH'");
+            return ExitCodes.UsageOrConfig;
+        }
         catch (Exception e) when (Kernel.Native.DiskFull.Is(e) || e is Kernel.Native.DiskFullException)
         {
             await stderr.WriteLineAsync($"tether: failed: {e.Message}"); // said plainly: no stack trace for a full disk
