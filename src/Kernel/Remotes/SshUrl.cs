@@ -70,7 +70,8 @@ internal sealed record SshUrl(string? User, string Host, int? Port, string Path)
         if (user.Contains(':'))
             throw new ArgumentException($"'{Redacted(url)}' has a password in it: ssh never takes one from a URL; remove it " +
                                         "(ssh://user@host/path) and log in with a key (ssh-agent or IdentityFile in ~/.ssh/config)");
-        if (user.Length == 0 || user.Contains('@')) throw Malformed(url, "its user name is empty or has an '@'");
+        if (user.Length == 0 || user.Contains('@') || user.StartsWith('-'))
+            throw Malformed(url, "its user name is empty, has an '@' or starts with '-' (ssh would read it as an option)");
         return (Uri.UnescapeDataString(user), authority[(at + 1)..]);
     }
 
@@ -90,7 +91,7 @@ internal sealed record SshUrl(string? User, string Host, int? Port, string Path)
     {
         var bare = host.StartsWith('[') && host.EndsWith(']') ? host[1..^1] : host;
         if (bare.Length == 0 || bare.StartsWith('-') || bare.Any(c => char.IsWhiteSpace(c) || c is '/' or '[' or ']' or '@') || (bare.Contains(':') && bare == host))
-            throw Malformed(url, $"'{host}' is not a host name (an IPv6 address goes in brackets: [::1])");
+            throw Malformed(url, $"'{host}' is not a host name (one starting with '-' would be read as an ssh option; an IPv6 address goes in brackets: [::1])");
         return bare;
     }
 

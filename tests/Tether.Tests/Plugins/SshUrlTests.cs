@@ -64,6 +64,8 @@ public sealed class SshUrlTests
     [InlineData("ssh://host", "no path")]
     [InlineData("ssh://[::1/x", "has no ']'")]
     [InlineData("ssh://-oProxyCommand=x/y", "is not a host name")]
+    [InlineData("ssh://-oProxyCommand=x@host/y", "starts with '-'")]
+    [InlineData("-oProxyCommand=x@host:y", "starts with '-'")]
     public void AMalformedSshUrlIsRefusedSayingWhy(string url, string why) =>
         Assert.Contains(why, Assert.Throws<ArgumentException>(() => SshUrl.TryParse(url)).Message);
 
