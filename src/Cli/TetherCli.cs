@@ -37,9 +37,14 @@ public static class TetherCli
             await stderr.WriteLineAsync($"tether: {e.Message}");
             return ExitCodes.UsageOrConfig;
         }
-        catch (Exception e) when (e is RepositoryNotFoundException or ArgumentException or Kernel.Daemon.DaemonAlreadyRunningException)
+        catch (Exception e) when (e is RepositoryNotFoundException or ArgumentException or Kernel.Daemon.DaemonAlreadyRunningException or Kernel.Native.PrivateFolderException)
         {
             await stderr.WriteLineAsync($"tether: {e.Message}");
+            return ExitCodes.UsageOrConfig;
+        }
+        catch (LibGit2SharpException e) when (e.Message.Contains("not owned by current user", StringComparison.Ordinal))
+        {
+            await stderr.WriteLineAsync($"tether: {e.Message}: run tether as its owner, or, if you trust that user, 'git config --global --add safe.directory PATH'");
             return ExitCodes.UsageOrConfig;
         }
         catch (Exception e) when (Kernel.Native.DiskFull.Is(e) || e is Kernel.Native.DiskFullException)
@@ -47,11 +52,18 @@ public static class TetherCli
             await stderr.WriteLineAsync($"tether: failed: {e.Message}"); // said plainly: no stack trace for a full disk
             return ExitCodes.SyncFailed;
         }
-        catch (Exception e) when (e is not OperationCanceledException)
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
         {
-            await stderr.WriteLineAsync($"tether: failed: {e.Message}");
-            await stderr.WriteLineAsync(e.ToString());
+            throw;
+        }
+        catch (Exception e)
+        {
+            // One line, whatever failed (a libgit2 ownership check, a timeout): the stack trace only on --verbose.
+            await stderr.WriteLineAsync($"tether: failed: {OneLine(e.Message)}");
+            if (parsed.GetValue(VerboseOption)) await stderr.WriteLineAsync(e.ToString());
             return ExitCodes.SyncFailed;
         }
     }
+
+    private static string OneLine(string message) => string.Join(' ', message.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
 }

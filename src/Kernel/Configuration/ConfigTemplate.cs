@@ -5,7 +5,7 @@ public static class ConfigTemplate
 {
     private const string RemoteNamePlaceholder = "{{ remote.name }}";
 
-    /// <summary>Writes the template to <paramref name="path"/>, creating its folder; refuses to replace an existing file.</summary>
+    /// <summary>Writes the template to <paramref name="path"/> (mode 0600: hooks' env: may hold secrets), creating its folder; refuses to replace an existing file.</summary>
     /// <exception cref="ConfigException">The file already exists or cannot be written.</exception>
     public static void Write(string path, string description)
     {
@@ -14,7 +14,7 @@ public static class ConfigTemplate
             string? folder = Path.GetDirectoryName(Path.GetFullPath(path));
             if (folder is not null)
                 Directory.CreateDirectory(folder);
-            using var file = new FileStream(path, FileMode.CreateNew, FileAccess.Write);
+            using var file = new FileStream(path, AtomicFile.OwnerOnly(FileMode.CreateNew));
             using var writer = new StreamWriter(file);
             writer.Write(Render(description));
         }

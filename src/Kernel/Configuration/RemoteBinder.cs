@@ -53,7 +53,10 @@ internal static class RemoteBinder
     private static string BindUrl(ConfigNode node)
     {
         string url = node.AsString(UrlExpected);
-        return url.Trim().Length > 0 ? url : throw node.Error("the url is blank", UrlExpected);
+        if (url.Trim().Length == 0) throw node.Error("the url is blank", UrlExpected);
+        try { Remotes.SshUrl.TryParse(url); } // an ssh address is checked here, where the message can name the line
+        catch (ArgumentException e) { throw node.Error(e.Message, UrlExpected); }
+        return url;
     }
 
     private static string BindBackend(ConfigNode node)

@@ -17,7 +17,8 @@ public static partial class RemoteDefaults
         var scheme = UrlSchemePattern().Match(url);
         if (scheme.Success)
             return BackendForScheme(scheme.Groups["scheme"].Value.ToLowerInvariant());
-        return ScpLikePattern().IsMatch(url) ? SshBackend : LocalBackend;
+        try { return Remotes.SshUrl.TryParse(url) is null ? LocalBackend : SshBackend; }
+        catch (ArgumentException) { return SshBackend; } // host:path written wrong: still meant for ssh (the url's check says what is wrong)
     }
 
     public static int CostFor(string backend) => backend switch
@@ -37,10 +38,6 @@ public static partial class RemoteDefaults
 
     [GeneratedRegex(@"^(?<scheme>[A-Za-z][A-Za-z0-9+.-]*)://")]
     private static partial Regex UrlSchemePattern();
-
-    // A host of two or more characters keeps Windows drive letters (C:\...) out.
-    [GeneratedRegex(@"^(?:[^@/:\s]+@)?[^@/:\s]{2,}:")]
-    private static partial Regex ScpLikePattern();
 
     [GeneratedRegex(@"^[a-z0-9-]+$")]
     internal static partial Regex BackendNamePattern();

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
+using Tether.Kernel.Native;
 using Tether.Kernel.Repositories;
 
 namespace Tether.Kernel.Control;
@@ -7,19 +8,21 @@ namespace Tether.Kernel.Control;
 /// <summary>
 /// Where a repository's control socket lives: .git/tether/control.sock, in a 0700 folder so only the
 /// owning user reaches it. A Unix socket path is limited to 107 bytes; for deeper repositories the socket
-/// goes to a 0700 per-user folder under the runtime dir instead, named by a hash of the repository path.
+/// goes to a private per-user folder (<see cref="PrivateFolder"/>: $XDG_RUNTIME_DIR/tether, else
+/// $TMPDIR/tether-USER/tether) instead, named by a hash of the repository path.
 /// </summary>
 public static class ControlSocketPath
 {
     private const int MaxSocketPath = 100;
 
+    /// <exception cref="PrivateFolderException">The per-user folder exists and is not private (another user made it).</exception>
     public static string For(AnnexRepository repo)
     {
         var inRepo = Path.Combine(repo.StateDir, "control.sock");
         if (Encoding.UTF8.GetByteCount(inRepo) <= MaxSocketPath) return inRepo;
-        var runtime = Environment.GetEnvironmentVariable("XDG_RUNTIME_DIR") is { Length: > 0 } dir ? dir : Path.Combine(Path.GetTempPath(), $"tether-{Environment.UserName}");
+        var folder = PrivateFolder.Ensure(Path.Combine(PrivateFolder.UserRuntimeFolder("tether"), "tether"));
         var hash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(repo.GitDir)))[..24];
-        return Path.Combine(runtime, "tether", $"{hash}.sock");
+        return Path.Combine(folder, $"{hash}.sock");
     }
 
     /// <summary>Creates the socket's folder readable by its owner only.</summary>

@@ -53,6 +53,7 @@ public sealed class AssistantDaemon(
     public async Task RunAsync(CancellationToken ct)
     {
         using var daemonLock = DaemonLock.Acquire(repo);
+        var socketPath = ControlSocketPath.For(repo); // refuses a per-user folder another user made before anything starts
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(ct, _stop.Token);
         var stop = linked.Token;
         var log = loggers.CreateLogger("daemon");
@@ -125,7 +126,7 @@ public sealed class AssistantDaemon(
 
         using var watcher = new WorkTreeWatcher(repo.WorkTree!, changes.Writer, loggers.CreateLogger("watcher"),
             new WatcherOptions { DegradedChanged = message => Status.SetWarning("watcher", message) });
-        var control = new ControlServer(ControlSocketPath.For(repo), request => Handle(request, pusher, transfers, scanner, committer, pause, availability, triggers, router), loggers.CreateLogger("control"));
+        var control = new ControlServer(socketPath, request => Handle(request, pusher, transfers, scanner, committer, pause, availability, triggers, router), loggers.CreateLogger("control"));
 
         // Hooks: user commands on events, run outside the sync loop (Hooks/, docs/HOOKS.md).
         var hooks = new HookRunner(events.Subscribe(), new HookRunnerSettings(repo.WorkTree!, settings.Hooks), loggers.CreateLogger("hooks"));
