@@ -79,6 +79,24 @@ public sealed class HostileShellInputTests
     }
 
     [Fact]
+    public async Task TheDaemonRemovesStaleTempFilesAtStartAndKeepsRecentOnes()
+    {
+        using var dir = new TempFolder();
+        var a = dir.Combine("a");
+        Assert.Equal(0, (await CliRunner.RunAsync(dir.Path, "init", "a")).ExitCode);
+        var tmp = Path.Combine(a, ".git", "annex", "tmp");
+        Directory.CreateDirectory(tmp);
+        File.WriteAllText(Path.Combine(tmp, "stale"), "left by a dead transfer");
+        File.SetLastWriteTimeUtc(Path.Combine(tmp, "stale"), DateTime.UtcNow - StaleTmpFiles.MaxAge - TimeSpan.FromHours(1));
+        File.WriteAllText(Path.Combine(tmp, "recent"), "a partial to resume");
+
+        using var node = await WatchingNode.StartAsync(a); // ready once started: the clean-up runs before
+
+        Assert.Equal(["recent"], Directory.GetFiles(tmp).Select(Path.GetFileName));
+        Assert.Equal(0, await node.StopAsync());
+    }
+
+    [Fact]
     public async Task RemoveIsRefusedWithoutNumcopiesVerifiedCopiesAndHonouredWithThem()
     {
         using var dir = new TempFolder();
