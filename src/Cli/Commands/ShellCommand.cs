@@ -38,9 +38,7 @@ public static class ShellCommand
     /// <summary>Only a repository that already is one (annex.uuid set) is served: a plain git repository is never turned into one from afar.</summary>
     private static AnnexRepository OpenAnnexRepository(string location)
     {
-        AnnexRepository repo;
-        try { repo = AnnexRepository.OpenExact(location); }
-        catch (LibGit2Sharp.RepositoryNotFoundException) { throw new ArgumentException($"no repository at {location}"); }
+        var repo = AnnexRepository.OpenExact(location);
         return repo.ReadUuid() is null
             ? throw new ArgumentException($"{location} is a git repository but not a Tether or git-annex one (no annex.uuid); run 'tether init' there first; nothing was changed")
             : repo;
