@@ -28,7 +28,10 @@ public sealed class SshBackend(RemoteDescriptor remote, SshLocation location) : 
         {
             await using var input = new FileStream(sourceFile, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, BufferSize, FileOptions.Asynchronous | FileOptions.SequentialScan);
             var size = input.Length;
+            if (key.Size is { } expected && expected != size)
+                throw new IOException($"{sourceFile} is {size} bytes, but {key} says {expected}: it changed since it was annexed; not sent");
             var offset = ShellSession.Number(await s.RequestAsync($"STORE {key} {size}", ct));
+            if (offset > size) throw new IOException($"{location.Host}: STORE {key}: the remote claims {offset} of {size} bytes already; refused");
             input.Seek(offset, SeekOrigin.Begin);
             await CopyAsync(input, s.Input, size - offset, offset, bytesDone, ct);
             s.Input.Flush();
@@ -41,8 +44,12 @@ public sealed class SshBackend(RemoteDescriptor remote, SshLocation location) : 
         {
             await using var output = new FileStream(destinationFile, FileMode.OpenOrCreate, FileAccess.Write, FileShare.Read, BufferSize, FileOptions.Asynchronous);
             var offset = output.Length;
+            if (offset > key.Size) output.SetLength(offset = 0); // a partial longer than the content is no partial of it
             output.Seek(offset, SeekOrigin.Begin);
             var count = ShellSession.Number(await s.RequestAsync($"RETRIEVE {key} {offset}", ct));
+            // The stream is out of step after this throw (count bytes follow), so the session is dropped, never read on.
+            if (key.Size is { } size && count != size - offset)
+                throw new IOException($"{location.Host}: RETRIEVE {key}: the remote announced {count} bytes from offset {offset}, but the key's size is {size}; refused");
             await s.Output.CopyBytesAsync(output, count, offset, bytesDone, ct);
             output.Flush(flushToDisk: true);
             return true;

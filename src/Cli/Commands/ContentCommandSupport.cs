@@ -1,3 +1,4 @@
+using Tether.Kernel.Backends;
 using Tether.Kernel.Configuration;
 using Tether.Kernel.Remotes;
 using Tether.Kernel.Repositories;
@@ -8,11 +9,16 @@ namespace Tether.Cli.Commands;
 /// <summary>What get and drop share: the repository, its config, and its remotes opened for content.</summary>
 internal sealed record ContentCommandSupport(AnnexRepository Repo, TetherConfig Config, List<RemoteEndpoint> Remotes) : IAsyncDisposable
 {
-    public static async Task<ContentCommandSupport> OpenAsync(CliContext ctx, CancellationToken ct)
+    public static Task<ContentCommandSupport> OpenAsync(CliContext ctx, CancellationToken ct)
     {
         var repo = ctx.OpenRepository();
         var config = ctx.LoadConfig(repo);
-        var factory = new RemoteEndpointFactory(repo, ctx.Backends(repo, config), ctx.Clock);
+        return OpenAsync(ctx, repo, config, ctx.Backends(repo, config), ct);
+    }
+
+    public static async Task<ContentCommandSupport> OpenAsync(CliContext ctx, AnnexRepository repo, TetherConfig config, BackendRegistry backends, CancellationToken ct)
+    {
+        var factory = new RemoteEndpointFactory(repo, backends, ctx.Clock);
         var (located, notMounted) = await MountedDrives.LocateAsync(RemoteConfigMapping.RemotesFrom(config, null), ct);
         foreach (var drive in notMounted) await ctx.Error.WriteLineAsync($"tether: drive {drive} is not mounted; skipped");
         var remotes = await factory.OpenAllAsync(located, ct);

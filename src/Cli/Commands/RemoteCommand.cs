@@ -26,7 +26,8 @@ public static class RemoteCommand
             if (!RemoteConfig.IsValidName(remoteName)) throw new ArgumentException($"invalid remote name '{remoteName}': {RemoteConfig.NameRule}");
             var location = NormaliseLocation(parsed.GetValue(url)!, ctx.CurrentDirectory);
             var backendType = parsed.GetValue(backend) ?? RemoteDefaults.BackendFor(location);
-            var backends = ctx.Backends(repo, ctx.LoadConfig(repo));
+            var config = ctx.LoadConfig(repo);
+            var backends = ctx.Backends(repo, config);
             var factory = backends.Factories.FirstOrDefault(f => f.Type == backendType)
                 ?? throw new ArgumentException($"no backend '{backendType}' (known: {string.Join(", ", backends.Types.Order())}; 'tether plugins' shows what loaded)");
             var remote = new RemoteConfig
@@ -34,7 +35,11 @@ public static class RemoteCommand
                 Name = remoteName, Url = location, Backend = backendType,
                 Cost = parsed.GetValue(cost) ?? (backendType == RemoteDefaults.LocalBackend ? RemoteDefaults.CostFor(backendType) : factory.DefaultCost),
             };
-            if (remote.Backend == RemoteDefaults.LocalBackend) EnsureUsableFolder(remote.Url);
+            if (remote.Backend == RemoteDefaults.LocalBackend)
+            {
+                EnsureUsableFolder(remote.Url);
+                DistinctRepositoryCheck.EnsureOtherRepository(repo, config.Remotes.Where(r => r.Name != remote.Name), remote.ToRemote().LocalPath);
+            }
             var configPath = ctx.EditableConfigPath(repo);
             if (!File.Exists(configPath)) ConfigTemplate.Write(configPath, SyncCommand.DescriptionOf(repo, null, ctx.Clock));
             ConfigEditor.AddRemote(configPath, remote);

@@ -8,7 +8,8 @@ namespace Tether.Kernel.Content;
 
 /// <summary>
 /// `tether drop`: removes local content only when at least numcopies other copies are verified present
-/// right now (asked of the remotes themselves, not just read from the log).
+/// right now (asked of the remotes themselves, not just read from the log). Copies are counted by repository UUID:
+/// a remote that is this repository (its own path, a symlink to it) counts nothing, two remotes on one repository count once.
 /// </summary>
 public sealed class ContentDropper(AnnexRepository repo, TimeProvider clock)
 {
@@ -19,17 +20,25 @@ public sealed class ContentDropper(AnnexRepository repo, TimeProvider clock)
         using var branch = new GitAnnexBranch(repo, clock);
         var logged = branch.PresentUuids(key);
         var verified = new List<string>();
+        var here = repo.RequireUuid();
+        var counted = new HashSet<string> { here }; // a copy is a repository: ours never counts, nor one twice
         foreach (var remote in remotes.Where(r => r.Content is not null && r.Uuid is not null && logged.Contains(r.Uuid)))
         {
-            try { if (await remote.Content!.HasKeyAsync(key, ct)) verified.Add(remote.Name); }
+            if (counted.Contains(remote.Uuid!)) continue;
+            try
+            {
+                if (await remote.Content!.HasKeyAsync(key, ct) && counted.Add(remote.Uuid!)) verified.Add(remote.Name);
+            }
             catch (Exception e) when (e is IOException or InvalidOperationException) { remote.Errors.Add(e.Message); }
             if (verified.Count >= numCopies) break;
         }
         if (verified.Count < numCopies)
             return new DropResult(false,
-                $"only {verified.Count} other verified cop{(verified.Count == 1 ? "y" : "ies")} ({string.Join(", ", verified.DefaultIfEmpty("none"))}); numcopies is {numCopies}. Copy it to a remote first (tether sync)");
+                $"only {verified.Count} other verified cop{(verified.Count == 1 ? "y" : "ies")} ({string.Join(", ", verified.DefaultIfEmpty("none"))}); numcopies is {numCopies}." +
+                string.Concat(remotes.Where(r => r.Uuid == here).Select(r => $" Remote '{r.Name}' is this repository, not a copy.")) +
+                " Copy it to a remote first (tether sync)");
         store.Remove(key);
-        await branch.RecordLocationAsync(key, repo.RequireUuid(), LocationStatus.Absent, ct);
+        await branch.RecordLocationAsync(key, here, LocationStatus.Absent, ct);
         await branch.CommitAsync("update", ct);
         return new DropResult(true, $"dropped (copies verified in {string.Join(", ", verified)})");
     }

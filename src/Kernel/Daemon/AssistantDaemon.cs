@@ -58,6 +58,7 @@ public sealed class AssistantDaemon(
         var stop = linked.Token;
         var log = loggers.CreateLogger("daemon");
         await StaleGitLocks.RemoveAsync(repo, clock, log, stop);
+        new Annex.StaleTmpFiles(repo, new Transfers.Records.TransferRecordStore(repo, clock, log), log).Clean();
         Native.NativeMemory.LimitArenas();
         using var gate = new RepositoryGate();
 

@@ -4,6 +4,7 @@ using System.Text;
 using Microsoft.Extensions.Logging;
 using Tether.Kernel.Annex;
 using Tether.Kernel.AnnexBranch;
+using Tether.Kernel.Content;
 using Tether.Kernel.Repositories;
 using Tether.Kernel.Transfers;
 using Tether.Kernel.Transfers.Records;
@@ -19,15 +20,18 @@ namespace Tether.Kernel.Shell;
 ///   CONFIGLIST               OK &lt;uuid&gt;
 ///   HAVE &lt;key&gt;               OK 1 | OK 0
 ///   STORE &lt;key&gt; &lt;size&gt;       OK &lt;offset&gt;, then the client sends size-offset bytes, then OK | ERROR &lt;why&gt;
+///                            (a size other than the key's is refused before any byte is read)
 ///   RETRIEVE &lt;key&gt; &lt;offset&gt;  OK &lt;count&gt;, then count bytes
-///   REMOVE &lt;key&gt;             OK
+///   REMOVE &lt;key&gt;             OK, only when numcopies other copies are verified, as `tether drop` here
 ///   QUIT                     (end)
 /// </code>
 /// Any failure answers <c>ERROR &lt;message&gt;</c> and the session goes on. Every transfer holds the remote's
 /// own git-annex transfer record (so a daemon there sees it); stored content is verified before it enters the
 /// object store, and the repository's location log is updated.
 /// </summary>
-public sealed class ShellServer(AnnexRepository repo, string? peerUuid, Stream input, Stream output, TimeProvider clock, ILogger log)
+/// <param name="drop">How REMOVE drops a key (as `tether drop` here: numcopies verified first); without it REMOVE is refused.</param>
+public sealed class ShellServer(AnnexRepository repo, string? peerUuid, Stream input, Stream output, TimeProvider clock, ILogger log,
+    Func<Key, CancellationToken, Task<DropResult>>? drop = null)
 {
     public const string Greeting = "TETHER-SHELL 1";
 
@@ -40,6 +44,7 @@ public sealed class ShellServer(AnnexRepository repo, string? peerUuid, Stream i
 
     public async Task RunAsync(CancellationToken ct)
     {
+        new StaleTmpFiles(repo, _records, log).Clean();
         await ReplyAsync(Greeting, ct);
         while (await _reader.ReadLineAsync(ct) is { } line)
         {
@@ -71,6 +76,9 @@ public sealed class ShellServer(AnnexRepository repo, string? peerUuid, Stream i
 
     private async Task StoreAsync(Key key, long size, CancellationToken ct)
     {
+        // Refused before a byte is read: the key's size is what its content is, so more is never written to annex/tmp.
+        if (key.Size is { } expected && expected != size)
+            throw new ProtocolException($"STORE {key}: {size} bytes announced, but the key's size is {expected}; refused");
         if (_store.Contains(key))
         {
             await ReplyAsync($"OK {size}", ct);
@@ -83,6 +91,27 @@ public sealed class ShellServer(AnnexRepository repo, string? peerUuid, Stream i
         var tmp = _store.TmpPathFor(key);
         var offset = File.Exists(tmp) ? Math.Min(new FileInfo(tmp).Length, size) : 0;
         await ReplyAsync($"OK {offset}", ct);
+        try
+        {
+            await ReceiveVerifiedAsync(key, tmp, offset, size, record, ct);
+        }
+        catch (EndOfStreamException) when (key.Size is not null)
+        {
+            throw; // the client went away: the partial (never longer than the key's size) is kept to resume
+        }
+        catch
+        {
+            File.Delete(tmp);
+            throw;
+        }
+        _store.InstallVerified(key, tmp);
+        await RecordLocationAsync(key, LocationStatus.Present, ct);
+        record?.Complete();
+        await ReplyAsync("OK", ct);
+    }
+
+    private async Task ReceiveVerifiedAsync(Key key, string tmp, long offset, long size, ActiveTransfer? record, CancellationToken ct)
+    {
         // Verified as it arrives: the hash is fed the kept prefix, then every byte received (no second read).
         var algorithm = Key.HashAlgorithmFor(key.Backend);
         using var hash = algorithm is null ? null : IncrementalHash.CreateHash(new HashAlgorithmName(algorithm));
@@ -94,16 +123,9 @@ public sealed class ShellServer(AnnexRepository repo, string? peerUuid, Stream i
             await _reader.CopyBytesAsync(file, size - offset, offset, record, ct, hash);
             file.Flush(flushToDisk: true);
         }
-        var whole = (key.Size is null || key.Size == size) && new FileInfo(tmp).Length == size;
+        var whole = new FileInfo(tmp).Length == size;
         if (!whole || hash is not null && !string.Equals(Convert.ToHexStringLower(hash.GetHashAndReset()), key.HashHex, StringComparison.OrdinalIgnoreCase))
-        {
-            File.Delete(tmp);
             throw new ProtocolException($"content received for {key} did not verify (changed while sent, or corrupt); discarded");
-        }
-        _store.InstallVerified(key, tmp);
-        await RecordLocationAsync(key, LocationStatus.Present, ct);
-        record?.Complete();
-        await ReplyAsync("OK", ct);
     }
 
     private static async Task HashPrefixAsync(FileStream file, long length, IncrementalHash hash, CancellationToken ct)
@@ -143,8 +165,14 @@ public sealed class ShellServer(AnnexRepository repo, string? peerUuid, Stream i
 
     private async Task RemoveAsync(Key key, CancellationToken ct)
     {
-        _store.Remove(key);
-        await RecordLocationAsync(key, LocationStatus.Absent, ct);
+        if (drop is null) throw new ProtocolException($"REMOVE {key}: refused: this side cannot verify numcopies; run 'tether drop' in {repo.DisplayPath}");
+        DropResult result;
+        try { result = await drop(key, ct); }
+        catch (Exception e) when (e is not OperationCanceledException and not ProtocolException)
+        {
+            throw new ProtocolException($"REMOVE {key}: refused: {e.Message}");
+        }
+        if (!result.Dropped) throw new ProtocolException($"REMOVE {key}: refused: {result.Message}");
         await ReplyAsync("OK", ct);
     }
 

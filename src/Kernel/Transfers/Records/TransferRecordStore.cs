@@ -81,6 +81,15 @@ public sealed class TransferRecordStore
     /// <summary>True when the transfer's lock is held, by any process (this one included).</summary>
     public bool IsRunning(TransferId id) => TransferLockRegistry.Probe(LockPath(id)).Running;
 
+    /// <summary>True when any process holds a transfer lock (either direction, any remote) for the key file name <paramref name="keyFile"/>.</summary>
+    public bool IsAnyRunning(string keyFile)
+    {
+        foreach (var direction in new[] { TransferDirection.Upload, TransferDirection.Download })
+            foreach (var uuidDir in SafeList(() => Directory.GetDirectories(Path.Combine(TransferDir, TransferId.DirectionFolder(direction)))))
+                if (TransferLockRegistry.Probe(Path.Combine(uuidDir, "lck." + keyFile)).Running) return true;
+        return false;
+    }
+
     /// <summary>
     /// Every transfer info file, running or not: Running when its lock is held (Pid: the holder per F_GETLK, or this
     /// process for its own). Records that are not running are dead transfers (see <see cref="RecoverDead"/>).
