@@ -55,6 +55,7 @@ public sealed class WorkTreeCommitter
             _log.LogError("{Problem}", problem);
             return null;
         }
+        ContentFilters.EnsureOff(_repo);
         using var git = _repo.OpenGit();
         Merging.InterruptedMerge.Undo(git, _log); // a merge killed half-way would otherwise block every commit
         using var branch = new GitAnnexBranch(_repo, _clock);
