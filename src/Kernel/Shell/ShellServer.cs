@@ -77,6 +77,7 @@ public sealed class ShellServer(AnnexRepository repo, string? peerUuid, Stream i
             await ReplyAsync("OK", ct);
             return;
         }
+        var algorithm = KeyHasher.EnsureVerifiable(key); // before anything is received
         // Seen from this repository, the client's upload is a download from the client.
         using var record = Begin(TransferDirection.Download, key);
         repo.CreateFolderInGitDir(repo.TmpDir);
@@ -84,8 +85,7 @@ public sealed class ShellServer(AnnexRepository repo, string? peerUuid, Stream i
         var offset = File.Exists(tmp) ? Math.Min(new FileInfo(tmp).Length, size) : 0;
         await ReplyAsync($"OK {offset}", ct);
         // Verified as it arrives: the hash is fed the kept prefix, then every byte received (no second read).
-        var algorithm = Key.HashAlgorithmFor(key.Backend);
-        using var hash = algorithm is null ? null : IncrementalHash.CreateHash(new HashAlgorithmName(algorithm));
+        using var hash = algorithm is null ? null : ContentHash.Create(algorithm);
         await using (var file = new FileStream(tmp, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.Read, 0))
         {
             file.SetLength(offset);
@@ -95,7 +95,7 @@ public sealed class ShellServer(AnnexRepository repo, string? peerUuid, Stream i
             file.Flush(flushToDisk: true);
         }
         var whole = (key.Size is null || key.Size == size) && new FileInfo(tmp).Length == size;
-        if (!whole || hash is not null && !string.Equals(Convert.ToHexStringLower(hash.GetHashAndReset()), key.HashHex, StringComparison.OrdinalIgnoreCase))
+        if (!whole || hash is not null && !string.Equals(hash.HexAndReset(), key.HashHex, StringComparison.OrdinalIgnoreCase))
         {
             File.Delete(tmp);
             throw new ProtocolException($"content received for {key} did not verify (changed while sent, or corrupt); discarded");
@@ -106,7 +106,7 @@ public sealed class ShellServer(AnnexRepository repo, string? peerUuid, Stream i
         await ReplyAsync("OK", ct);
     }
 
-    private static async Task HashPrefixAsync(FileStream file, long length, IncrementalHash hash, CancellationToken ct)
+    private static async Task HashPrefixAsync(FileStream file, long length, ContentHash hash, CancellationToken ct)
     {
         file.Seek(0, SeekOrigin.Begin);
         var buffer = new byte[1 << 20];
@@ -115,7 +115,7 @@ public sealed class ShellServer(AnnexRepository repo, string? peerUuid, Stream i
         {
             var read = await file.ReadAsync(buffer.AsMemory(0, (int)Math.Min(buffer.Length, left)), ct);
             if (read == 0) break;
-            hash.AppendData(buffer, 0, read);
+            hash.Append(buffer, 0, read);
             left -= read;
         }
     }
