@@ -85,6 +85,7 @@ public sealed class ShellServer(AnnexRepository repo, string? peerUuid, Stream i
             await ReplyAsync("OK", ct);
             return;
         }
+        var algorithm = KeyHasher.EnsureVerifiable(key); // before anything is received
         // Seen from this repository, the client's upload is a download from the client.
         using var record = Begin(TransferDirection.Download, key);
         repo.CreateFolderInGitDir(repo.TmpDir);
@@ -93,7 +94,7 @@ public sealed class ShellServer(AnnexRepository repo, string? peerUuid, Stream i
         await ReplyAsync($"OK {offset}", ct);
         try
         {
-            await ReceiveVerifiedAsync(key, tmp, offset, size, record, ct);
+            await ReceiveVerifiedAsync(key, algorithm, tmp, offset, size, record, ct);
         }
         catch (EndOfStreamException) when (key.Size is not null)
         {
@@ -110,11 +111,10 @@ public sealed class ShellServer(AnnexRepository repo, string? peerUuid, Stream i
         await ReplyAsync("OK", ct);
     }
 
-    private async Task ReceiveVerifiedAsync(Key key, string tmp, long offset, long size, ActiveTransfer? record, CancellationToken ct)
+    private async Task ReceiveVerifiedAsync(Key key, string? algorithm, string tmp, long offset, long size, ActiveTransfer? record, CancellationToken ct)
     {
         // Verified as it arrives: the hash is fed the kept prefix, then every byte received (no second read).
-        var algorithm = Key.HashAlgorithmFor(key.Backend);
-        using var hash = algorithm is null ? null : IncrementalHash.CreateHash(new HashAlgorithmName(algorithm));
+        using var hash = algorithm is null ? null : ContentHash.Create(algorithm);
         await using (var file = new FileStream(tmp, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.Read, 0))
         {
             file.SetLength(offset);
@@ -124,11 +124,11 @@ public sealed class ShellServer(AnnexRepository repo, string? peerUuid, Stream i
             file.Flush(flushToDisk: true);
         }
         var whole = new FileInfo(tmp).Length == size;
-        if (!whole || hash is not null && !string.Equals(Convert.ToHexStringLower(hash.GetHashAndReset()), key.HashHex, StringComparison.OrdinalIgnoreCase))
+        if (!whole || hash is not null && !string.Equals(hash.HexAndReset(), key.HashHex, StringComparison.OrdinalIgnoreCase))
             throw new ProtocolException($"content received for {key} did not verify (changed while sent, or corrupt); discarded");
     }
 
-    private static async Task HashPrefixAsync(FileStream file, long length, IncrementalHash hash, CancellationToken ct)
+    private static async Task HashPrefixAsync(FileStream file, long length, ContentHash hash, CancellationToken ct)
     {
         file.Seek(0, SeekOrigin.Begin);
         var buffer = new byte[1 << 20];
@@ -137,7 +137,7 @@ public sealed class ShellServer(AnnexRepository repo, string? peerUuid, Stream i
         {
             var read = await file.ReadAsync(buffer.AsMemory(0, (int)Math.Min(buffer.Length, left)), ct);
             if (read == 0) break;
-            hash.AppendData(buffer, 0, read);
+            hash.Append(buffer, 0, read);
             left -= read;
         }
     }

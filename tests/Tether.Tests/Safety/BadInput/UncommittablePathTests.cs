@@ -38,7 +38,7 @@ public sealed class UncommittablePathTests
 
         await Eventually.TrueAsync(() => WatchingNode.TreePaths(node.Path, "HEAD").Contains("other.txt"), TimeSpan.FromSeconds(30), node.Daemon.Describe);
         var setAside = Stopwatch.StartNew();
-        Assert.Contains((await node.QueryAsync("status"))!.Status!.Warnings, w => w.Contains("set aside: d/d/d/", StringComparison.Ordinal));
+        Assert.Contains((await node.QueryAsync(Tether.Kernel.Control.ControlCommand.Status))!.Status!.Warnings, w => w.Contains("set aside: d/d/d/", StringComparison.Ordinal));
         File.WriteAllText(node.Combine("later.txt"), "later\n");
         // A window holding at least two retries of the deep folder (2 s, then 4 s later): the old loop failed once a second.
         await Eventually.TrueAsync(() => WatchingNode.TreePaths(node.Path, "HEAD").Contains("later.txt") && setAside.Elapsed > SetAsidePaths.FirstRetry * 3.5,
