@@ -39,7 +39,8 @@ public sealed class LocalPathBackend : IContentBackend
         var tmp = _store.TmpPathFor(key);
         try
         {
-            await StreamCopier.CopyFileAsync(sourceFile, tmp, resume: true, bytesDone, _descriptor.BandwidthLimit, ct);
+            await using var input = NoFollowFile.OpenRegular(Path.GetDirectoryName(sourceFile)!, Path.GetFileName(sourceFile), out var length);
+            await StreamCopier.CopyFileAsync(input, length, tmp, resume: true, bytesDone, _descriptor.BandwidthLimit, ct);
         }
         catch (IOException e) when (DiskFull.Is(e))
         {
@@ -58,8 +59,10 @@ public sealed class LocalPathBackend : IContentBackend
 
     public async Task RetrieveAsync(Key key, string destinationFile, IProgress<long> bytesDone, CancellationToken ct)
     {
-        var source = _store.FindContent(key) ?? throw new FileNotFoundException($"{_descriptor.Name} does not have {key}");
-        await StreamCopier.CopyFileAsync(source, destinationFile, resume: true, bytesDone, _descriptor.BandwidthLimit, ct);
+        // The remote's store may hold anything (anyone can write a USB stick): links are not followed, only a regular
+        // file of the key's size is read, and no further than that size.
+        await using var source = _store.OpenContent(key, $"{_descriptor.Name} ({_remote.DisplayPath})", out var length);
+        await StreamCopier.CopyFileAsync(source, length, destinationFile, resume: true, bytesDone, _descriptor.BandwidthLimit, ct);
     }
 
     public async Task RemoveAsync(Key key, CancellationToken ct)
