@@ -55,6 +55,21 @@ public sealed class ObjectStore
         throw refused ?? new FileNotFoundException($"{owner} does not have {key}");
     }
 
+    /// <summary>
+    /// Whether a regular file of the key's size is its content here (for a store someone else may write: a remote's,
+    /// a drive's): false when nothing is at the key's paths, and an <see cref="IOException"/> naming the key,
+    /// <paramref name="owner"/> and what is there when it is anything else, so the user learns why it is not fetched.
+    /// </summary>
+    public bool HasReadableContent(Key key, string owner)
+    {
+        try
+        {
+            using var content = OpenContent(key, owner, out _);
+            return true;
+        }
+        catch (FileNotFoundException) { return false; }
+    }
+
     public bool Contains(Key key) => FindContent(key) is not null;
 
     /// <summary>Where a download of the key lands until verified (git-annex: annex/tmp/&lt;keyfile&gt;).</summary>

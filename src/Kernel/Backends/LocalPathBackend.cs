@@ -29,7 +29,14 @@ public sealed class LocalPathBackend : IContentBackend
 
     public bool CanResume => true;
 
-    public Task<bool> HasKeyAsync(Key key, CancellationToken ct) => Task.FromResult(_store.Contains(key));
+    /// <summary>Only a regular file of the key's size counts as a copy; anything else there (a symlink, FIFO, device, folder) is an error naming it.</summary>
+    public Task<bool> HasKeyAsync(Key key, CancellationToken ct)
+    {
+        try { return Task.FromResult(_store.HasReadableContent(key, Owner)); }
+        catch (IOException e) { return Task.FromException<bool>(e); }
+    }
+
+    private string Owner => $"{_descriptor.Name} ({_remote.DisplayPath})";
 
     public async Task StoreAsync(Key key, string sourceFile, IProgress<long> bytesDone, CancellationToken ct)
     {
@@ -61,7 +68,7 @@ public sealed class LocalPathBackend : IContentBackend
     {
         // The remote's store may hold anything (anyone can write a USB stick): links are not followed, only a regular
         // file of the key's size is read, and no further than that size.
-        await using var source = _store.OpenContent(key, $"{_descriptor.Name} ({_remote.DisplayPath})", out var length);
+        await using var source = _store.OpenContent(key, Owner, out var length);
         await StreamCopier.CopyFileAsync(source, length, destinationFile, resume: true, bytesDone, _descriptor.BandwidthLimit, ct);
     }
 
