@@ -1,5 +1,9 @@
+using System.Text;
+using Microsoft.Extensions.Logging.Abstractions;
 using Tether.Kernel.Annex;
 using Tether.Kernel.Repositories;
+using Tether.Kernel.Shell;
+using Tether.Sdk.Backends;
 using Tether.Sdk.Keys;
 using Tether.Tests.Support;
 using Xunit;
@@ -85,6 +89,48 @@ public sealed class HostileObjectStoreTests
         Assert.True(stop.ExitCode == 0, stop.ToString());
         await node.Daemon.WaitForExitAsync(TimeSpan.FromSeconds(20));
         AssertNothingReceived(b, key);
+    }
+
+    [Fact]
+    public async Task TheShellNeitherHasNorServesALinkPlantedInItsOwnStore()
+    {
+        using var dir = new TempFolder();
+        var repo = await new RepositoryInitializer(TimeProvider.System).InitializeAsync(dir.Combine("server"), "server", false, CancellationToken.None);
+        PluginTestFiles.WriteRandom(dir.Combine("elsewhere.bin"), 10_000);
+        var key = await KeyHasher.ComputeSha256EAsync(dir.Combine("elsewhere.bin"));
+        var planted = ObjectPath(repo.WorkTree!, key);
+        Directory.CreateDirectory(Path.GetDirectoryName(planted)!);
+        File.CreateSymbolicLink(planted, dir.Combine("elsewhere.bin"));
+
+        var input = new MemoryStream(Encoding.UTF8.GetBytes($"HAVE {key}\nRETRIEVE {key} 0\nQUIT\n"));
+        var output = new MemoryStream();
+        await new ShellServer(repo, null, input, output, TimeProvider.System, NullLogger.Instance).RunAsync(CancellationToken.None).WaitAsync(Bound);
+
+        Assert.Equal($"{ShellServer.Greeting}\nOK 0\nERROR {repo.DisplayPath} does not have {key}\n", Encoding.UTF8.GetString(output.ToArray()));
+    }
+
+    [Theory]
+    [InlineData("symlink to a copy of the content elsewhere", "is a symbolic link, not a regular file")]
+    [InlineData("symlinked parent folder", "a symbolic link; not followed")]
+    [InlineData("FIFO", "is a named pipe (FIFO), not a regular file")]
+    [InlineData("larger than the key", "bytes, but the key says")]
+    public async Task AnRsyncRemoteCountsAndServesOnlyARegularFileOfTheKeysSize(string planting, string reason)
+    {
+        using var dir = new TempFolder();
+        var (store, source, destination) = (dir.Combine("store"), dir.Combine("f.bin"), dir.Combine("got.bin"));
+        var content = PluginTestFiles.WriteRandom(source, 100_000);
+        var key = await KeyHasher.ComputeSha256EAsync(source);
+        await using var rsync = Plugins.RsyncRemoteTests.ShippedRsyncFactory().Create(new RemoteDescriptor("store", store, null, null));
+        await rsync.StoreAsync(key, source, new Progress<long>(), CancellationToken.None);
+        var keyFile = KeyFileName.Escape(key);
+        Plant(dir, Path.Combine(store, HashDirs.Lower(key), keyFile, keyFile), planting, content);
+
+        Assert.False(await rsync.HasKeyAsync(key, CancellationToken.None).WaitAsync(Bound));
+        var refused = await Assert.ThrowsAsync<IOException>(() => rsync.RetrieveAsync(key, destination, new Progress<long>(), CancellationToken.None).WaitAsync(Bound));
+        Assert.Contains($"store ({store})", refused.Message);
+        Assert.Contains(key.ToString(), refused.Message);
+        Assert.Contains(reason, refused.Message);
+        Assert.False(File.Exists(destination) && new FileInfo(destination).Length > key.Size);
     }
 
     /// <summary>Repository a holds f.bin (annexed), then its object is replaced by <paramref name="planting"/>; b has a as its remote.</summary>
