@@ -144,21 +144,23 @@ public sealed class ShellServer(AnnexRepository repo, string? peerUuid, Stream i
 
     private async Task RetrieveAsync(Key key, long offset, CancellationToken ct)
     {
-        var source = _store.FindContent(key) ?? throw new ProtocolException($"{repo.DisplayPath} does not have {key}");
+        if (!_store.Contains(key)) throw new ProtocolException($"{repo.DisplayPath} does not have {key}");
         using var record = Begin(TransferDirection.Upload, key);
-        await using var file = new FileStream(source, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 20, FileOptions.Asynchronous | FileOptions.SequentialScan);
-        offset = Math.Min(offset, file.Length);
-        await ReplyAsync($"OK {file.Length - offset}", ct);
+        // A link planted in our object store is not followed, and no more than the announced count is ever sent.
+        await using var file = _store.OpenContent(key, repo.DisplayPath, out var length);
+        offset = Math.Min(offset, length);
+        await ReplyAsync($"OK {length - offset}", ct);
         file.Seek(offset, SeekOrigin.Begin);
         var buffer = new byte[1 << 20];
         var done = offset;
         int read;
-        while ((read = await file.ReadAsync(buffer, ct)) > 0)
+        while (done < length && (read = await file.ReadAsync(buffer.AsMemory(0, (int)Math.Min(buffer.Length, length - done)), ct)) > 0)
         {
             await output.WriteAsync(buffer.AsMemory(0, read), ct);
             done += read;
             record?.ReportBytes(done);
         }
+        if (done < length) throw new EndOfStreamException($"{key} in {repo.DisplayPath} shrank while it was sent");
         await output.FlushAsync(ct);
         record?.Complete();
     }
