@@ -1,5 +1,6 @@
 using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
+using Tether.Kernel.Coordination;
 using Tether.Kernel.Daemon;
 using Tether.Kernel.Events;
 using Tether.Kernel.Git;
@@ -34,7 +35,7 @@ public sealed class Committer(
     private readonly PendingChanges _pending = new(timing);
     // Paths a commit could not take yet; filled from whichever thread committed, drained by the loop.
     private readonly System.Collections.Concurrent.ConcurrentQueue<string?> _retryLater = new();
-    private readonly SemaphoreSlim _retryAdded = new(0, 1);
+    private readonly Doorbell _retryAdded = new();
 
     public async Task RunAsync(CancellationToken ct)
     {
@@ -141,7 +142,7 @@ public sealed class Committer(
         foreach (var (path, reason, retryIn) in workTree.NewlySetAside)
         {
             events.Publish(new ErrorEvent(clock.GetUtcNow(), SetAsideTopic, $"{path} cannot be committed ({reason}); it is set aside and tried again in {retryIn}"));
-            _ = RetryPathAfterAsync(path, retryIn);
+            RetryPathAfterAsync(path, retryIn).Forget(log, $"Retrying the set-aside {path}");
         }
         status.SetWarning(SetAsideTopic, workTree.SetAside.Summary());
     }
@@ -155,24 +156,19 @@ public sealed class Committer(
 
     private void WakeForRetries()
     {
-        try { _retryAdded.Release(); } catch (SemaphoreFullException) { }
+        _retryAdded.Ring();
     }
 
     /// <summary>Waits for the next change or the timeout; false when the channel is complete or we are stopping.</summary>
     private async Task<bool> WaitForChangeAsync(TimeSpan timeout, CancellationToken ct)
     {
         using var cts = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        if (timeout != Timeout.InfiniteTimeSpan) cts.CancelAfter(timeout);
-        try
-        {
-            var change = changes.WaitToReadAsync(cts.Token).AsTask();
-            var retry = _retryAdded.WaitAsync(cts.Token);
-            var first = await Task.WhenAny(change, retry);
-            cts.Cancel(); // stop waiting on the other one
-            return first == retry || await change;
-        }
-        catch (OperationCanceledException) when (!ct.IsCancellationRequested) { return true; }
-        catch (OperationCanceledException) { return false; }
+        var change = changes.WaitToReadAsync(cts.Token).AsTask();
+        var retryOrTimeout = _retryAdded.WaitAsync(timeout, clock, cts.Token);
+        var first = await Task.WhenAny(change, retryOrTimeout);
+        await cts.CancelAsync(); // stop waiting on the other one (a ring not taken stays for the next wait)
+        if (ct.IsCancellationRequested) return false;
+        return first != change || await change; // false: the channel is complete
     }
 
     private async Task CommitAsync(IReadOnlyCollection<string>? paths, IReadOnlySet<string> stillOpen, CancellationToken ct)
@@ -224,7 +220,7 @@ public sealed class Committer(
             status.SetWarning(DiskFullTopic, e.Message);
             events.Publish(new ErrorEvent(clock.GetUtcNow(), DiskFullTopic, e.Message));
             RetryLater(paths);
-            _ = RetryAfterDiskFullAsync();
+            RetryAfterDiskFullAsync().Forget(log, "Resuming after a full disk");
             return false;
         }
         catch (Exception e) when (e is IOException or LibGit2Sharp.LibGit2SharpException or UnauthorizedAccessException)
@@ -234,7 +230,7 @@ public sealed class Committer(
             events.Publish(new ErrorEvent(clock.GetUtcNow(), "committer", e.Message));
             await workTree.RemoveStaleLocksAsync(CancellationToken.None); // a lock left behind would fail every retry
             RetryLater(paths);
-            _ = WakeAfterAsync(delay);
+            WakeAfterAsync(delay).Forget(log, "Waking the committer for a retry");
             return false;
         }
         _failuresInARow = 0;

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using Tether.Kernel.Coordination;
 using Tether.Kernel.AnnexBranch;
 using Tether.Kernel.Daemon;
 using Tether.Kernel.Repositories;
@@ -20,12 +21,12 @@ public sealed class Merger(
     ILogger log,
     SyncPause? pause = null)
 {
-    private readonly SemaphoreSlim _doorbell = new(0, 1);
+    private readonly Doorbell _doorbell = new();
 
     /// <summary>Called from the ref watcher; cheap and never blocks.</summary>
     public void RefsChanged()
     {
-        try { _doorbell.Release(); } catch (SemaphoreFullException) { }
+        _doorbell.Ring();
     }
 
     public async Task RunAsync(CancellationToken ct)
@@ -34,8 +35,7 @@ public sealed class Merger(
         RefsChanged(); // whatever was pushed while we were not running
         while (!ct.IsCancellationRequested)
         {
-            try { await _doorbell.WaitAsync(ct); }
-            catch (OperationCanceledException) { break; }
+            if (!await _doorbell.WaitAsync(ct)) break;
             if (pause?.IsPaused == true) continue; // the resume rings again
             try { await MergeReceivedAsync(ct); }
             catch (Exception e) when (e is IOException or LibGit2Sharp.LibGit2SharpException or UnauthorizedAccessException or InvalidOperationException)
@@ -47,8 +47,13 @@ public sealed class Merger(
         }
     }
 
-    private void RingAgainSoon(CancellationToken ct) =>
-        _ = Task.Delay(TimeSpan.FromSeconds(1), clock, ct).ContinueWith(t => { if (!t.IsCanceled) RefsChanged(); }, TaskScheduler.Default);
+    private void RingAgainSoon(CancellationToken ct) => RingAfterAsync(TimeSpan.FromSeconds(1), ct).Forget(log, "Ringing the merger again");
+
+    private async Task RingAfterAsync(TimeSpan delay, CancellationToken ct)
+    {
+        await Task.Delay(delay, clock, ct);
+        RefsChanged();
+    }
 
     private async Task MergeReceivedAsync(CancellationToken ct)
     {

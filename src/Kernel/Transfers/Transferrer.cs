@@ -29,7 +29,7 @@ public sealed class Transferrer(AnnexRepository repo, TransferQueue queue, Doorb
         {
             if (queue.TryStart(request => Start(request, ct)) is { } running)
             {
-                using (running) settlement.Settle(await RunOneAsync(running, ct));
+                using (running) settlement.Settle(await RunGuardedAsync(running, ct));
                 continue;
             }
             await settlement.IdleAsync(ct);
@@ -39,6 +39,24 @@ public sealed class Transferrer(AnnexRepository repo, TransferQueue queue, Doorb
 
     private RunningTransfer Start(TransferRequest request, CancellationToken ct) =>
         new(request, request.Remote ?? "any", clock, r => Publish(r, "started", null), ct);
+
+    /// <summary>Whatever goes wrong in one transfer is its failure, never the slot's end.</summary>
+    private async Task<SettledTransfer> RunGuardedAsync(RunningTransfer running, CancellationToken ct)
+    {
+        try
+        {
+            return await RunOneAsync(running, ct);
+        }
+        catch (Exception e) when (!ct.IsCancellationRequested)
+        {
+            log.LogError(e, "{Direction} of {File} via {Remote} failed unexpectedly", running.Request.Direction, running.Request.File, running.Remote);
+            return new(running, TransferOutcome.Failed, e.Message);
+        }
+        catch (Exception)
+        {
+            return new(running, TransferOutcome.Stopped, null);
+        }
+    }
 
     private async Task<SettledTransfer> RunOneAsync(RunningTransfer running, CancellationToken ct)
     {

@@ -258,7 +258,9 @@ public sealed class WorkTreeWatcher : IDisposable
     {
         if (e.Has(IN_CREATE))
         {
-            ScanTree(path, emitFiles: true);
+            // Already watched: an ancestor's scan listed it after watching it, and its own watch reports what came since.
+            // Scanning it again made a deep tree created folder by folder cost O(depth²) (1,000 levels: minutes).
+            if (!IsWatchedAlready(path)) ScanTree(path, emitFiles: true);
         }
         else if (e.Has(IN_MOVED_TO))
         {
@@ -360,6 +362,10 @@ public sealed class WorkTreeWatcher : IDisposable
             }
         }
     }
+
+    /// <summary>True when the folder at this path (this very folder, not one made since at the same path) is watched.</summary>
+    private bool IsWatchedAlready(string folder) =>
+        wdByPath.TryGetValue(folder, out var known) && AddWatch(inotifyFd, FullPath(folder), WatchMask, out _) == known;
 
     /// <summary>Adds (or refreshes) the watch on a folder. False when the folder cannot be listed (gone, not a folder, no access).</summary>
     private bool TryWatch(string folder)
