@@ -23,7 +23,8 @@ namespace Tether.Kernel.Daemon;
 /// <code>
 /// Watcher ─changes─▶ Committer ─commits─▶ Pusher ─▶ RemoteWorker × N (push, pull, retry)
 ///                              └─commits─▶ TransferScanner ─requests─▶ TransferQueue
-/// ReceivedRefsWatcher ─▶ Merger ─received─▶ Pusher (push on) + TransferScanner (downloads)
+/// ReceivedRefsWatcher ─▶ Merger ─arrivals─▶ Relay ─▶ Pusher (push on) + TransferScanner (downloads)
+///                 RemoteWorker ─arrivals─┘ (pulled merges, remote reached: parked uploads, rescans)
 /// ControlServer ◀── tether status / poke / stop          EventBus ──▶ hooks, logs
 /// TriggerHost (interval, plugins: usb) ─▶ SyncRequestRouter ─▶ Pusher (poke, workers at a drive's mount path) + TransferScheduler
 /// </code>
@@ -82,47 +83,31 @@ public sealed class AssistantDaemon(
         foreach (var name in triggerPlan.Watched)
             if (availability.UnavailableReason(name) is { } why) Status.UpdateRemote(name, s => s with { Unavailable = why });
 
-        Pusher? pusher = null;
-        TransferScanner? scanner = null;
-        using var transfers = new TransferScheduler(repo, availability.All(), () => pusher?.OpenEndpoints() ?? [],
-            _ => { pusher?.PushAll(); return Task.CompletedTask; }, events, settings.TransferSlots, clock, loggers.CreateLogger("transfers"))
-        { UploadTargets = Network.UploadTargets.For(settings.Strategy, repo, clock, loggers.CreateLogger("transfers")) };
-        await new Network.TopologyRecorder(repo, clock).RecordWantsAsync(settings.Wants, stop);
-        scanner = new TransferScanner(repo, transfers) { Wants = settings.Wants };
-        var others = new OtherProcessTransfers(repo, uuid => pusher?.OpenEndpoints().FirstOrDefault(e => e.Uuid == uuid)?.Name ?? uuid, clock, loggers.CreateLogger("transfers"));
-        Status.ShowTransfersFrom(() => [.. transfers.Snapshot(), .. others.Current]);
-
-        Task Received(string? remote, IReadOnlyList<MergeOutcome> merges, bool annexChanged)
-        {
-            var now = clock.GetUtcNow();
-            if (merges.Count > 0)
-            {
-                events.Publish(new ReceiveEvent(now, remote, merges));
-                var conflicts = merges.SelectMany(m => m.Conflicts).ToList();
-                if (conflicts.Count > 0) events.Publish(new ConflictEvent(now, conflicts));
-                pusher!.PushAll(); // pass what we received on to the other remotes
-            }
-            if (merges.Count > 0 || annexChanged) scanner!.ScanChanges();
-            return Task.CompletedTask;
-        }
-
+        var arrivals = Channel.CreateUnbounded<Relaying.Arrival>(new UnboundedChannelOptions { SingleReader = true });
         var merger = new BranchMerger(repo, clock, loggers.CreateLogger("merger"));
         var gitSync = new GitRemoteSync(repo, new GitTransport(repo), merger, clock, loggers.CreateLogger("pusher"), gate)
         {
             BeforeMerge = committer.CommitAllHoldingGateAsync,
         };
         var endpointFactory = new RemoteEndpointFactory(repo, backends, clock);
-        pusher = new Pusher(toPusher.Reader, r => new RemoteWorker(r, repo, endpointFactory, gitSync, settings.PushRetryInterval,
-            (name, merges) => Received(name, merges, annexChanged: true), events, Status, clock, loggers.CreateLogger($"remote.{r.Name}"))
+        var pusher = new Pusher(toPusher.Reader, r => new RemoteWorker(r, repo, endpointFactory, gitSync, settings.PushRetryInterval,
+            arrivals.Writer, events, Status, clock, loggers.CreateLogger($"remote.{r.Name}"))
         {
-            // A drive that comes back gets a full scan: content both ways, whatever changed while it was away.
-            Connected = name => { transfers.RemoteConnected(name); if (availability.IsWatched(name)) scanner.ScanTree(); else scanner.ScanChanges(); },
             AnnouncesConnection = !availability.IsWatched(r.Name), // a drive's arrival is announced by the router, with where it is
             ConnectReason = availability.ConnectReason(r.Name),
             Pause = pause,
         });
+        using var transfers = new TransferScheduler(repo, availability.All(), pusher.OpenEndpoints,
+            _ => { pusher.PushAll(); return Task.CompletedTask; }, events, settings.TransferSlots, clock, loggers.CreateLogger("transfers"))
+        { UploadTargets = Network.UploadTargets.For(settings.Strategy, repo, clock, loggers.CreateLogger("transfers")) };
+        await new Network.TopologyRecorder(repo, clock).RecordWantsAsync(settings.Wants, stop);
+        var scanner = new TransferScanner(repo, transfers) { Wants = settings.Wants };
+        var others = new OtherProcessTransfers(repo, uuid => pusher.OpenEndpoints().FirstOrDefault(e => e.Uuid == uuid)?.Name ?? uuid, clock, loggers.CreateLogger("transfers"));
+        Status.ShowTransfersFrom(() => [.. transfers.Snapshot(), .. others.Current]);
+        var relay = new Relaying.Relay(arrivals.Reader, pusher, transfers, scanner, availability, events, clock);
+
         var router = new SyncRequestRouter(availability, pusher, transfers, events, Status, clock, loggers.CreateLogger("triggers"));
-        var receivedMerger = new Merger(repo, merger, gate, committer.CommitAllHoldingGateAsync, Received, clock, loggers.CreateLogger("merger"), pause);
+        var receivedMerger = new Merger(repo, merger, gate, committer.CommitAllHoldingGateAsync, arrivals.Writer, clock, loggers.CreateLogger("merger"), pause);
         pause.Resumed += () => { pusher.Poke(null); receivedMerger.RefsChanged(); };
 
         using var watcher = new WorkTreeWatcher(repo.WorkTree!, changes.Writer, loggers.CreateLogger("watcher"),
@@ -139,6 +124,7 @@ public sealed class AssistantDaemon(
             Run("committer", () => committer.RunAsync(stop)),
             Run("pusher", () => pusher.RunAsync(availability.Reachable(), stop)),
             Run("merger", () => receivedMerger.RunAsync(stop)),
+            Run("relay", () => relay.RunAsync(stop)),
             Run("transfers", () => transfers.RunAsync(stop)),
             Run("scanner", () => scanner.RunAsync(toScanner.Reader, stop)),
             Run("transfer records", () => others.RunAsync(stop)),

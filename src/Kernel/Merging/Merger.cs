@@ -1,7 +1,9 @@
+using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
 using Tether.Kernel.Coordination;
 using Tether.Kernel.AnnexBranch;
 using Tether.Kernel.Daemon;
+using Tether.Kernel.Relaying;
 using Tether.Kernel.Repositories;
 
 namespace Tether.Kernel.Merging;
@@ -16,7 +18,7 @@ public sealed class Merger(
     BranchMerger merger,
     RepositoryGate gate,
     Func<CancellationToken, Task> beforeMerge,
-    Func<string?, IReadOnlyList<MergeOutcome>, bool, Task> received,
+    ChannelWriter<Arrival> arrivals,
     TimeProvider clock,
     ILogger log,
     SyncPause? pause = null)
@@ -72,7 +74,7 @@ public sealed class Merger(
         if (merges.Count > 0 || annexChanged)
         {
             log.LogInformation("Merged what was pushed to us ({Merges} branch merge(s), git-annex branch {Annex})", merges.Count, annexChanged ? "updated" : "unchanged");
-            await received(null, merges, annexChanged);
+            await arrivals.WriteAsync(new ChangesReceived(null, merges, annexChanged), ct);
         }
     }
 

@@ -1,3 +1,4 @@
+using System.Threading.Channels;
 using Tether.Kernel.AnnexBranch;
 using Tether.Kernel.Coordination;
 using Microsoft.Extensions.Logging;
@@ -5,6 +6,7 @@ using Tether.Kernel.Events;
 using Tether.Kernel.Git;
 using Tether.Kernel.Merging;
 using Tether.Kernel.Network;
+using Tether.Kernel.Relaying;
 using Tether.Kernel.Remotes;
 using Tether.Kernel.Repositories;
 using Tether.Kernel.Status;
@@ -23,7 +25,7 @@ public sealed class RemoteWorker(
     RemoteEndpointFactory endpoints,
     GitRemoteSync gitSync,
     TimeSpan retryInterval,
-    Func<string, IReadOnlyList<MergeOutcome>, Task> received,
+    ChannelWriter<Arrival> arrivals,
     EventBus events,
     DaemonStatus status,
     TimeProvider clock,
@@ -37,8 +39,6 @@ public sealed class RemoteWorker(
     /// <summary>While paused (the deletion guard), nothing is pulled or pushed; the work waits for the resume.</summary>
     public Daemon.SyncPause? Pause { get; init; }
 
-    /// <summary>Called when the remote is reached after being unreachable (and on the first contact).</summary>
-    public Action<string>? Connected { get; init; }
 
     /// <summary>
     /// True when this worker raises remote-connected and remote-disconnected as it reaches or loses the remote. False for
@@ -106,7 +106,7 @@ public sealed class RemoteWorker(
             {
                 _connected = true;
                 if (AnnouncesConnection) events.Publish(new RemoteConnectedEvent(clock.GetUtcNow(), Name, ConnectReason));
-                Connected?.Invoke(Name);
+                await arrivals.WriteAsync(new RemoteReached(Name), ct);
             }
         }
         catch (Exception) when (ct.IsCancellationRequested)
@@ -134,7 +134,7 @@ public sealed class RemoteWorker(
         var merges = await gitSync.PullAsync(Endpoint!, ct);
         status.UpdateRemote(Name, s => s with { LastPullAt = clock.GetUtcNow(), LastPullOk = true, LastPullError = null });
         log.LogDebug("{Remote}: pulled, {Count} merge(s)", Name, merges.Count);
-        await received(Name, merges);
+        await arrivals.WriteAsync(new ChangesReceived(Name, merges, AnnexChanged: true), ct);
     }
 
     private async Task PushAsync(CancellationToken ct)
