@@ -127,6 +127,32 @@ public sealed class GitLinkSyncTests
         Assert.DoesNotContain("sub", WatchingNode.TreePaths(b, "HEAD"));
     }
 
+    [Fact]
+    public async Task AGitLinkChangedOnBothSidesKeepsBothVersions()
+    {
+        using var dir = new TempFolder();
+        var (a, b) = await SyncedPairAsync(dir);
+        GitCli.Run(b, "update-index", "--add", "--cacheinfo", $"160000,{SubmoduleCommit},sub");
+        GitCli.Run(b, "commit", "-q", "-m", "add a gitlink");
+        await SyncAsync(b);
+        await SyncAsync(a);
+        var (ours, theirs) = (new string('a', 40), new string('b', 40));
+        GitCli.Run(a, "update-index", "--cacheinfo", $"160000,{ours},sub");
+        GitCli.Run(a, "commit", "-q", "-m", "a moves the gitlink");
+        GitCli.Run(b, "update-index", "--cacheinfo", $"160000,{theirs},sub");
+        GitCli.Run(b, "commit", "-q", "-m", "b moves the gitlink");
+
+        await SyncAsync(a);
+        await SyncAsync(b);
+        await SyncAsync(a);
+
+        var tree = GitCli.Run(a, "ls-tree", "-r", "HEAD");
+        Assert.Equal(tree, GitCli.Run(b, "ls-tree", "-r", "HEAD"));
+        Assert.Contains($"160000 commit {ours}\t", tree);
+        Assert.Contains($"160000 commit {theirs}\t", tree);
+        Assert.DoesNotContain("deleted", GitCli.Run(a, "log", "--format=%s", "HEAD"));
+    }
+
     private static async Task<(string A, string B)> SyncedPairAsync(TempFolder dir)
     {
         var (a, b) = (dir.Combine("a"), dir.Combine("b"));
