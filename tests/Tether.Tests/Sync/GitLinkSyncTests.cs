@@ -88,11 +88,14 @@ public sealed class GitLinkSyncTests
             await Eventually.TrueAsync(() => WatchingNode.TreePaths(a.Path, "HEAD").Contains("local.txt"), TimeSpan.FromSeconds(30), a.Daemon.Describe);
         }
 
-        GitCli.Run(b, "push", "-q", a.Path, "+main:refs/heads/synced/main"); // a peer's push; forced past a's own commit: a true merge
+        // A peer's push, once a's daemon has moved its own synced/main (forced past a's own commit: a true merge); a ref
+        // locked by the daemon at that moment fails the push, which a peer tries again.
+        await Eventually.TrueAsync(() => GitCli.Run(a.Path, "rev-parse", "HEAD") == GitCli.Run(a.Path, "rev-parse", "refs/heads/synced/main")
+            && GitCli.TryRun(b, "push", "-q", a.Path, "+main:refs/heads/synced/main").ExitCode == 0, TimeSpan.FromSeconds(30), a.Daemon.Describe);
         await Eventually.TrueAsync(() => WatchingNode.TreePaths(a.Path, "HEAD").Contains("sub"), TimeSpan.FromSeconds(30), a.Daemon.Describe);
         if (!fastForward) Assert.Equal(2, GitCli.Run(a.Path, "log", "-1", "--format=%P").Trim().Split(' ').Length);
         File.WriteAllText(a.Combine("unrelated.txt"), "later\n");
-        await Eventually.TrueAsync(() => WatchingNode.TreePaths(a.Path, "HEAD").Contains("unrelated.txt"), TimeSpan.FromSeconds(30), a.Daemon.Describe);
+        await Eventually.TrueAsync(() => WatchingNode.TreePaths(a.Path, "refs/heads/synced/main").Contains("unrelated.txt"), TimeSpan.FromSeconds(30), a.Daemon.Describe);
         await SyncAsync(b);
 
         foreach (var node in new[] { a.Path, b })
