@@ -77,6 +77,7 @@ public sealed class WorkTreeCommitter
         {
             ct.ThrowIfCancellationRequested();
             if (IsNeverCommitted(entry.FilePath) || stillOpen?.Contains(entry.FilePath) == true || SetAside.Covers(entry.FilePath)) continue;
+            if (InKeptGitLink(git, entry.FilePath)) continue;
             if (await PrepareEntryAsync(ingester, entry, annexed, ct) is { } path) toStage.Add(path);
         }
         _skipped?.TellSpecialFiles(paths);
@@ -90,6 +91,36 @@ public sealed class WorkTreeCommitter
         foreach (var path in toStage) StageInProcess(git, path);
         git.Index.Write();
         return CommitIndex(git, annexed);
+    }
+
+    /// <summary>
+    /// True for a gitlink (submodule) of the index, or a path in one, whose folder holds no repository (missing, empty, or
+    /// a plain folder): left as it is, as git does. Only a deliberate `git rm` (the entry gone from the index) deletes one;
+    /// a repository there is staged as git add does (its HEAD), and a file or link in its place replaces it.
+    /// </summary>
+    private bool InKeptGitLink(Repository git, string path)
+    {
+        for (var end = path.Length; end > 0; end = path.LastIndexOf('/', end - 1))
+        {
+            var prefix = path[..end];
+            if (git.Index[prefix] is not { Mode: Mode.GitLink }) continue;
+            var absolute = _repo.WorkPath(prefix);
+            var isFileOrLink = File.Exists(absolute) || new FileInfo(absolute).LinkTarget is not null;
+            return prefix != path || !isFileOrLink && !HoldsRepository(absolute);
+        }
+        return false;
+    }
+
+    private static bool HoldsRepository(string folder)
+    {
+        var dotGit = Path.Combine(folder, ".git");
+        if (!File.Exists(dotGit) && !Directory.Exists(dotGit)) return false;
+        try
+        {
+            using var sub = new Repository(folder);
+            return sub.Head.Tip is not null;
+        }
+        catch (LibGit2SharpException) { return false; }
     }
 
     /// <summary>libgit2 walks folders at most this deep; a deeper one fails the whole status ("directory nesting too deep").</summary>

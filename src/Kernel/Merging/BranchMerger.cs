@@ -53,7 +53,7 @@ public sealed class BranchMerger
     {
         if (git.ObjectDatabase.FindMergeBase(head, theirs)?.Id == head.Id)
         {
-            WorkTreeUpdate.Apply(git, _repo, head.Tree, theirs.Tree, _log, BeforeEachPath);
+            WorkTreeUpdate.Apply(git, _repo, head.Tree, theirs, _log, BeforeEachPath);
             MoveBranch(git, theirs, $"merge {ShortName(refName)}: Fast-forward");
             _log.LogInformation("Fast-forwarded to {Ref}", refName);
             return new MergeOutcome(MergeKind.FastForward, refName, []);
@@ -64,7 +64,7 @@ public sealed class BranchMerger
         {
             var tree = MergedLinks.RepointIn(git, head.Tree, clean.Tree);
             var commit = git.ObjectDatabase.CreateCommit(signature, signature, $"merge {ShortName(refName)}", tree, [head, theirs], prettifyMessage: false);
-            WorkTreeUpdate.Apply(git, _repo, head.Tree, tree, _log, BeforeEachPath);
+            WorkTreeUpdate.Apply(git, _repo, head.Tree, commit, _log, BeforeEachPath);
             MoveBranch(git, commit, $"merge {ShortName(refName)}");
             _log.LogInformation("Merged {Ref}", refName);
             return new MergeOutcome(MergeKind.Merged, refName, []);
@@ -73,7 +73,7 @@ public sealed class BranchMerger
         {
             var tree = MergedLinks.RepointIn(git, head.Tree, conflicted.Tree);
             var commit = git.ObjectDatabase.CreateCommit(signature, signature, ConflictCommitMessage, tree, [head, theirs], prettifyMessage: false);
-            WorkTreeUpdate.Apply(git, _repo, head.Tree, tree, _log, BeforeEachPath);
+            WorkTreeUpdate.Apply(git, _repo, head.Tree, commit, _log, BeforeEachPath);
             MoveBranch(git, commit, $"merge {ShortName(refName)}: conflicts resolved");
             LogConflicts(refName, conflicted.Conflicts);
             return new MergeOutcome(MergeKind.MergedWithConflicts, refName, conflicted.Conflicts);

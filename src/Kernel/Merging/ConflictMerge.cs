@@ -36,12 +36,12 @@ internal static class ConflictMerge
 
     private static string PathOf(Conflict c) => (c.Ours ?? c.Theirs ?? c.Ancestor).Path;
 
-    /// <summary>A child of <paramref name="basis"/> without the files at <paramref name="paths"/> (folders stay).</summary>
+    /// <summary>A child of <paramref name="basis"/> without the files and gitlinks at <paramref name="paths"/> (folders stay).</summary>
     private static Commit WithoutFiles(Repository git, Commit basis, IEnumerable<string> paths, Signature signature)
     {
         var tree = TreeDefinition.From(basis.Tree);
         foreach (var path in paths)
-            if (basis.Tree[path] is { TargetType: TreeEntryTargetType.Blob }) tree.Remove(path);
+            if (basis.Tree[path] is { TargetType: TreeEntryTargetType.Blob or TreeEntryTargetType.GitLink }) tree.Remove(path);
         return git.ObjectDatabase.CreateCommit(signature, signature, "tether: conflicted files set aside", git.ObjectDatabase.CreateTree(tree), [basis], prettifyMessage: false);
     }
 
@@ -61,7 +61,8 @@ internal static class ConflictMerge
             foreach (var version in versions)
             {
                 var target = version == keepInPlace ? path : FreeName(tree, path, version, conflicted);
-                tree.Add(target, git.Lookup<Blob>(version.Id), version.Mode);
+                if (version.Mode == Mode.GitLink) tree.AddGitLink(target, version.Id);
+                else tree.Add(target, git.Lookup<Blob>(version.Id), version.Mode);
                 kept.Add(target);
             }
             resolved.Add(new ResolvedConflict(path, kept));

@@ -11,6 +11,11 @@ internal sealed record ConflictVersion(ObjectId Id, byte[] Content, Mode Mode, K
 
     public static ConflictVersion Read(Repository git, ObjectId id, Mode mode, string path)
     {
+        if (mode == Mode.GitLink) // a submodule's commit: not in our object database; named after its id
+        {
+            var commitId = System.Text.Encoding.ASCII.GetBytes(id.Sha);
+            return new ConflictVersion(id, commitId, mode, WorkTreeEntry.ContentKey(commitId, path), false);
+        }
         var content = BlobBytes(git, id);
         if (mode == Mode.SymbolicLink && AnnexLink.TryParseTarget(System.Text.Encoding.UTF8.GetString(content), out var linkKey))
             return new ConflictVersion(id, content, mode, linkKey, true);
@@ -28,12 +33,18 @@ internal sealed record ConflictVersion(ObjectId Id, byte[] Content, Mode Mode, K
     }
 
     /// <summary>True when the work-tree entry at <paramref name="absolutePath"/> is this version, byte for byte.</summary>
-    public bool IsAt(string absolutePath) => WorkTreeEntry.Holds(absolutePath, Mode == Mode.SymbolicLink, Content);
+    public bool IsAt(string absolutePath) =>
+        Mode == Mode.GitLink ? WorkTreeEntry.IsFolder(absolutePath) : WorkTreeEntry.Holds(absolutePath, Mode == Mode.SymbolicLink, Content);
 
     public void WriteTo(string absolutePath)
     {
         Directory.CreateDirectory(Path.GetDirectoryName(absolutePath)!);
         WorkTreeEntry.Delete(absolutePath);
+        if (Mode == Mode.GitLink)
+        {
+            Directory.CreateDirectory(absolutePath); // as git checkout leaves a submodule
+            return;
+        }
         if (Mode == Mode.SymbolicLink)
         {
             File.CreateSymbolicLink(absolutePath, System.Text.Encoding.UTF8.GetString(Content));

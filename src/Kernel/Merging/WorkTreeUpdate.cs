@@ -30,14 +30,15 @@ internal sealed class WorkTreeUpdate
     }
 
     /// <summary>
-    /// Updates the work tree and the index from <paramref name="from"/> to <paramref name="to"/>; writes the index.
+    /// Updates the work tree and the index from <paramref name="from"/> to <paramref name="to"/>'s tree; writes the index.
     /// <paramref name="beforeEachPath"/> is for tests: it runs just before a path is swapped (a user saving then).
     /// </summary>
-    public static void Apply(Repository git, AnnexRepository repo, Tree from, Tree to, ILogger log, Action<string>? beforeEachPath = null)
+    public static void Apply(Repository git, AnnexRepository repo, Tree from, Commit to, ILogger log, Action<string>? beforeEachPath = null)
     {
         var update = new WorkTreeUpdate(git, repo, log, beforeEachPath);
-        var changes = git.Diff.Compare<TreeChanges>(from, to, new CompareOptions { Similarity = SimilarityOptions.None })
-            .Where(c => c.Mode != Mode.GitLink && c.OldMode != Mode.GitLink).ToList();
+        var all = git.Diff.Compare<TreeChanges>(from, to.Tree, new CompareOptions { Similarity = SimilarityOptions.None }).ToList();
+        var gitLinks = all.Where(c => c.Mode == Mode.GitLink || c.OldMode == Mode.GitLink).ToList();
+        var changes = all.Except(gitLinks).ToList();
         // Every version the new tree keeps is in place before any path that held one is replaced or removed, so a kill
         // -9 in between leaves only additions for the committer to commit (found by the soak, seed 549056601: a
         // conflict's removal was committed as a deletion before its variants existed). New names first, except those
@@ -50,7 +51,47 @@ internal sealed class WorkTreeUpdate
         foreach (var change in changes.Where(c => c.Status == ChangeKind.Deleted))
             update.Remove(change.OldPath, Version(git, change.OldOid, change.OldMode, change.OldPath));
         foreach (var change in blocked) update.Place(change.Path, null, Version(git, change.Oid, change.Mode, change.Path));
+        update.ApplyGitLinks(gitLinks, to);
         git.Index.Write();
+    }
+
+    /// <summary>
+    /// Gitlinks (submodules) as git's checkout leaves them: the entry in the index, an empty folder for it in the work tree
+    /// when nothing is there, the folder's content never touched. Left out of the index, the next commit deleted them.
+    /// </summary>
+    private void ApplyGitLinks(List<TreeEntryChanges> changes, Commit to)
+    {
+        if (changes.Count == 0) return;
+        foreach (var change in changes)
+        {
+            if (change.OldMode is not (Mode.GitLink or Mode.Nonexistent))
+                Remove(change.OldPath, Version(_git, change.OldOid, change.OldMode, change.OldPath)); // a file before: what the user saved stays
+            if (change.Mode == Mode.GitLink) PlaceGitLinkFolder(change.Path);
+            else
+            {
+                RemoveIfEmptyFolder(change.Path);
+                if (change.Mode != Mode.Nonexistent) Place(change.Path, null, Version(_git, change.Oid, change.Mode, change.Path));
+            }
+        }
+        // LibGit2Sharp adds only blobs to the index; this copies the entries (any mode) from the commit's tree.
+        _git.Index.Replace(to, changes.Where(c => c.Mode is Mode.GitLink or Mode.Nonexistent).Select(c => c.Path).ToList(),
+            new ExplicitPathsOptions { ShouldFailOnUnmatchedPath = false });
+    }
+
+    /// <summary>An empty folder at a gitlink's path, as git checkout makes; a file or link of the user's there moves to a variant name.</summary>
+    private void PlaceGitLinkFolder(string path)
+    {
+        EnsureFolderFor(path);
+        var absolute = _repo.WorkPath(path);
+        if (WorkTreeEntry.Exists(absolute) && !WorkTreeEntry.IsFolder(absolute)) MoveAside(absolute, path);
+        Directory.CreateDirectory(absolute);
+    }
+
+    /// <summary>A gitlink's folder goes with it when it is empty; one with content is the user's (git leaves it too).</summary>
+    private void RemoveIfEmptyFolder(string path)
+    {
+        var absolute = _repo.WorkPath(path);
+        if (WorkTreeEntry.IsFolder(absolute)) RemoveEmptyFolders(absolute);
     }
 
     /// <summary>True when a folder is at the path, or a file where one of its folders goes (the removals may clear them).</summary>
