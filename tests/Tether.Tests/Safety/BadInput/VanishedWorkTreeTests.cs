@@ -84,7 +84,9 @@ public sealed class VanishedWorkTreeTests
         Assert.Equal(0, (await CliRunner.RunAsync(dir.Path, "init", "b")).ExitCode);
         using var node = await WatchingNode.StartAsync(a, b);
         for (var i = 0; i < 3; i++) File.WriteAllText(Path.Combine(a, $"f{i}.txt"), $"file {i}\n");
-        await Eventually.TrueAsync(() => WatchingNode.TreePaths(b, "refs/heads/synced/main").Count == 3, Soon, node.Daemon.Describe);
+        // Settled: the files are at the peer, and so is our git-annex branch (a topology record follows the first push).
+        await Eventually.TrueAsync(() => WatchingNode.TreePaths(b, "refs/heads/synced/main").Count == 3
+            && GitCli.Run(b, "rev-parse", "refs/heads/git-annex") == GitCli.Run(a, "rev-parse", "refs/heads/git-annex"), Soon, node.Daemon.Describe);
         var peerBefore = GitCli.Run(b, "for-each-ref");
 
         Mounts.DetachLazily(a);
