@@ -25,18 +25,11 @@ public sealed class RsyncBackend(RemoteDescriptor remote, RsyncLocation location
     /// <summary>Bytes rsync sent over the last content transfer (its --stats), so a resumed transfer can be measured.</summary>
     public long? LastBytesSent { get; private set; }
 
+    /// <summary>Only a regular file of the key's size counts: a symlink, FIFO, device or folder at the key's path is no copy.</summary>
     public async Task<bool> HasKeyAsync(Key key, CancellationToken ct)
     {
         foreach (var relative in ContentPaths(key))
-        {
-            if (location.IsLocal)
-            {
-                if (File.Exists(location.Argument(relative))) return true;
-                continue;
-            }
-            var result = await RsyncAsync(["--list-only", location.Argument(relative)], null, ct, allowed: NotThere);
-            if (result.ExitCode == 0) return true;
-        }
+            if (await InspectAsync(key, relative, ct) is { Present: true, Refusal: null }) return true;
         return false;
     }
 
@@ -61,16 +54,27 @@ public sealed class RsyncBackend(RemoteDescriptor remote, RsyncLocation location
         }
     }
 
+    /// <summary>
+    /// rsync is never given -L/--copy-links (nor -l, -D, -r): a symlink, FIFO, device or folder at the source is skipped by
+    /// rsync itself, and it is checked for before; --max-size bounds the read by the key's size, and what arrived is
+    /// checked to be that size (rsync exits 0 after skipping), so a swap under us ends in a refusal, never a hang.
+    /// </summary>
     public async Task RetrieveAsync(Key key, string destinationFile, IProgress<long> bytesDone, CancellationToken ct)
     {
+        string? refusal = null;
         foreach (var relative in ContentPaths(key))
         {
-            if (location.IsLocal && !File.Exists(location.Argument(relative))) continue;
-            var result = await RsyncAsync(["--partial", "--append-verify", .. Limit(), location.Argument(relative), destinationFile], bytesDone, ct,
+            var found = await InspectAsync(key, relative, ct);
+            if (!found.Present) continue;
+            if (found.Refusal is not null) { refusal ??= found.Refusal; continue; }
+            string[] bound = key.Size is { } size ? [$"--max-size={size.ToString(CultureInfo.InvariantCulture)}"] : [];
+            var result = await RsyncAsync(["--partial", "--append-verify", .. bound, .. Limit(), location.Argument(relative), destinationFile], bytesDone, ct,
                 allowed: location.IsLocal ? [] : NotThere);
-            if (result.ExitCode == 0) return;
+            if (result.ExitCode != 0) continue;
+            if (File.Exists(destinationFile) && (key.Size is null || new FileInfo(destinationFile).Length == key.Size)) return;
+            refusal ??= $"{remote.Name} ({remote.Url}): the object of {key} did not arrive whole (replaced by a non-regular or larger file while sent?); refused";
         }
-        throw new FileNotFoundException($"{remote.Name} ({remote.Url}) does not have {key}");
+        throw refusal is null ? new FileNotFoundException($"{remote.Name} ({remote.Url}) does not have {key}") : new IOException(refusal);
     }
 
     public async Task RemoveAsync(Key key, CancellationToken ct)
@@ -91,6 +95,50 @@ public sealed class RsyncBackend(RemoteDescriptor remote, RsyncLocation location
     }
 
     public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+
+    private readonly record struct Inspection(bool Present, string? Refusal);
+
+    /// <summary>What is at the key's path, as rsync lists it (a symlink is listed as one, not followed): not there, a
+    /// regular file of the key's size, or something refused, with the reason naming the key and the remote.</summary>
+    private async Task<Inspection> InspectAsync(Key key, string relative, CancellationToken ct)
+    {
+        var where = $"{remote.Name} ({remote.Url})";
+        if (location.IsLocal && LinkOnTheWay(relative) is { } link)
+            return new(true, $"{where}: the path of {key} goes through '{link}', a symbolic link; not followed");
+        var result = await RsyncAsync(["--list-only", "--no-h", location.Argument(relative)], null, ct, allowed: NotThere);
+        var words = result.ExitCode == 0 ? result.Stdout.Split((char[])[' ', '\n'], 3, StringSplitOptions.RemoveEmptyEntries) : [];
+        if (words.Length < 2) return new(false, null);
+        if (!words[0].StartsWith('-'))
+            return new(true, $"{where}: the object of {key} is {TypeName(words[0][0])}, not a regular file; refused");
+        if (key.Size is { } size && long.TryParse(words[1], NumberStyles.None, CultureInfo.InvariantCulture, out var length) && length != size)
+            return new(true, $"{where}: the object of {key} is {length} bytes, but the key says {size}; refused");
+        return new(true, null);
+    }
+
+    /// <summary>The first folder below the root on the way to <paramref name="relative"/> that is a symlink (local roots only).</summary>
+    private string? LinkOnTheWay(string relative)
+    {
+        var path = location.Root;
+        foreach (var folder in relative.Split('/')[..^1])
+        {
+            path = Path.Combine(path, folder);
+            var info = new DirectoryInfo(path);
+            if (info.LinkTarget is not null) return path;
+            if (!info.Exists) return null;
+        }
+        return null;
+    }
+
+    private static string TypeName(char type) => type switch
+    {
+        'l' => "a symbolic link",
+        'd' => "a folder",
+        'p' => "a named pipe (FIFO)",
+        'c' => "a character device",
+        'b' => "a block device",
+        's' => "a socket",
+        _ => "a special file",
+    };
 
     /// <summary>The layouts git-annex's rsync remote uses: lower first (where it stores), then mixed.</summary>
     private static string[] ContentPaths(Key key)

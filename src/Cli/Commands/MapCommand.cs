@@ -19,7 +19,7 @@ public static class MapCommand
             using var ctx = context(parsed);
             var repo = ctx.OpenRepository();
             NetworkMap map;
-            using (var branch = new GitAnnexBranch(repo, ctx.Clock)) map = NetworkMap.Read(branch, repo.RequireUuid());
+            using (var branch = new GitAnnexBranch(repo, ctx.Clock, ctx.Logger("git-annex branch"))) map = NetworkMap.Read(branch, repo.RequireUuid());
             var file = parsed.GetValue(output) is { } o ? Path.GetFullPath(o, ctx.CurrentDirectory) : null;
             return parsed.GetValue(format) switch
             {

@@ -21,16 +21,53 @@ public sealed class ObjectStore
     /// <summary>Where new content for the key is put.</summary>
     public string PathFor(Key key) => PathIn(_repo.IsBare ? HashDirs.Lower(key) : HashDirs.Mixed(key), key);
 
-    /// <summary>The path of the key's content if present here, else null.</summary>
+    /// <summary>
+    /// The path of the key's content if present here, else null. Only a regular file reached through real folders
+    /// counts: a symlink, FIFO, device or folder at the key's path, or a symlinked folder on the way, is not content
+    /// (a remote's store or a drive may be written by someone else).
+    /// </summary>
     public string? FindContent(Key key)
     {
-        var (first, second) = _repo.IsBare ? (HashDirs.Lower(key), HashDirs.Mixed(key)) : (HashDirs.Mixed(key), HashDirs.Lower(key));
-        foreach (var dirs in new[] { first, second })
-        {
-            var path = PathIn(dirs, key);
-            if (File.Exists(path)) return path;
-        }
+        foreach (var relative in RelativePaths(key))
+            if (NoFollowFile.IsRegularBelow(_repo.ObjectsDir, relative)) return Path.Combine(_repo.ObjectsDir, relative);
         return null;
+    }
+
+    /// <summary>
+    /// Opens the key's content for reading without following links (see <see cref="NoFollowFile"/>); <paramref name="length"/>
+    /// is its size, which callers read no further than. A size other than the key's is refused here, naming the key and
+    /// <paramref name="owner"/> (who holds this store, for messages): the copy could only fail verification, after
+    /// reading whatever the file holds.
+    /// </summary>
+    public FileStream OpenContent(Key key, string owner, out long length)
+    {
+        IOException? refused = null;
+        foreach (var relative in RelativePaths(key))
+        {
+            FileStream stream;
+            try { stream = NoFollowFile.OpenRegular(_repo.ObjectsDir, relative, out length); }
+            catch (FileNotFoundException) { continue; }
+            catch (IOException e) { refused ??= new IOException($"the object of {key} in {owner} is refused: {e.Message}", e); continue; }
+            if (key.Size is not { } size || size == length) return stream;
+            stream.Dispose();
+            throw new IOException($"the object of {key} in {owner} is {length} bytes, but the key says {size}; refused");
+        }
+        throw refused ?? new FileNotFoundException($"{owner} does not have {key}");
+    }
+
+    /// <summary>
+    /// Whether a regular file of the key's size is its content here (for a store someone else may write: a remote's,
+    /// a drive's): false when nothing is at the key's paths, and an <see cref="IOException"/> naming the key,
+    /// <paramref name="owner"/> and what is there when it is anything else, so the user learns why it is not fetched.
+    /// </summary>
+    public bool HasReadableContent(Key key, string owner)
+    {
+        try
+        {
+            using var content = OpenContent(key, owner, out _);
+            return true;
+        }
+        catch (FileNotFoundException) { return false; }
     }
 
     public bool Contains(Key key) => FindContent(key) is not null;
@@ -103,15 +140,24 @@ public sealed class ObjectStore
         {
             var name = Path.GetFileName(keyDir);
             if (Path.GetRelativePath(_repo.ObjectsDir, keyDir).Count(c => c == '/') == 2
-                && KeyFileName.TryUnescape(name, out var key) && File.Exists(Path.Combine(keyDir, name)))
+                && KeyFileName.TryUnescape(name, out var key) && NoFollowFile.IsRegularBelow(_repo.ObjectsDir, Path.GetRelativePath(_repo.ObjectsDir, Path.Combine(keyDir, name))))
                 yield return key;
         }
     }
 
-    private string PathIn(string hashDirs, Key key)
+    private string PathIn(string hashDirs, Key key) => Path.Combine(_repo.ObjectsDir, RelativePath(hashDirs, key));
+
+    private static string RelativePath(string hashDirs, Key key)
     {
         var keyFile = KeyFileName.Escape(key);
-        return Path.Combine(_repo.ObjectsDir, hashDirs, keyFile, keyFile);
+        return $"{hashDirs}{keyFile}/{keyFile}";
+    }
+
+    /// <summary>The key's paths below annex/objects: this repository's layout first, then the other.</summary>
+    private IEnumerable<string> RelativePaths(Key key)
+    {
+        var (first, second) = _repo.IsBare ? (HashDirs.Lower(key), HashDirs.Mixed(key)) : (HashDirs.Mixed(key), HashDirs.Lower(key));
+        return [RelativePath(first, key), RelativePath(second, key)];
     }
 
     private static string PrepareKeyDir(AnnexRepository repo, string objectPath)

@@ -1,5 +1,7 @@
 using System.Text;
 using LibGit2Sharp;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using Tether.Kernel.Git;
 using Tether.Kernel.Native;
 using Tether.Kernel.Repositories;
@@ -10,7 +12,8 @@ namespace Tether.Kernel.AnnexBranch;
 /// <summary>
 /// The git-annex branch: reads go journal-first, writes go to .git/annex/journal (crash-safe, under
 /// journal.lck, as git-annex does) and are committed to the branch in batches, without any work tree.
-/// One instance per thread: it holds an open LibGit2Sharp repository.
+/// One instance per thread: it holds an open LibGit2Sharp repository. Every file is read within the bounds
+/// of <see cref="BoundedLogText"/>, also by the union merge: peers write this branch.
 /// </summary>
 public sealed class GitAnnexBranch : IDisposable
 {
@@ -21,11 +24,13 @@ public sealed class GitAnnexBranch : IDisposable
     private readonly AnnexRepository _annex;
     private readonly TimeProvider _clock;
     private readonly Repository _git;
+    private readonly BoundedLogText _bounded;
 
-    public GitAnnexBranch(AnnexRepository annex, TimeProvider clock)
+    public GitAnnexBranch(AnnexRepository annex, TimeProvider clock, ILogger? log = null)
     {
         _annex = annex;
         _clock = clock;
+        _bounded = new BoundedLogText(clock, log ?? NullLogger.Instance);
         _git = annex.OpenGit();
     }
 
@@ -37,7 +42,7 @@ public sealed class GitAnnexBranch : IDisposable
         var journal = Path.Combine(_annex.JournalDir, JournalFileName.FromBranchPath(path));
         var committed = ReadCommitted(path);
         if (!File.Exists(journal)) return committed;
-        var pending = File.ReadAllText(journal);
+        var pending = ReadJournal(journal, path);
         // Per-UUID logs are merged with the branch so a partial journal (git-annex's append mode) loses nothing.
         return IsPerUuidLog(path) && committed is not null ? committed + pending : pending;
     }
@@ -45,7 +50,19 @@ public sealed class GitAnnexBranch : IDisposable
     public string? ReadCommitted(string path)
     {
         var tip = _git.Refs[RefName]?.ResolveToDirectReference()?.Target as Commit;
-        return tip?[path]?.Target is Blob blob ? blob.GetContentText() : null;
+        return tip?[path]?.Target is Blob blob ? Text(blob, path) : null;
+    }
+
+    private string Text(Blob blob, string path)
+    {
+        using var stream = blob.GetContentStream();
+        return _bounded.Read(stream, blob.Size, path, blob.Sha);
+    }
+
+    private string ReadJournal(string journalFile, string path)
+    {
+        using var stream = new FileStream(journalFile, FileMode.Open, FileAccess.Read);
+        return _bounded.Read(stream, stream.Length, path, "journal");
     }
 
     /// <summary>Changes a branch file through the journal. The change sees the current content (null if none).</summary>
@@ -80,7 +97,7 @@ public sealed class GitAnnexBranch : IDisposable
             foreach (var file in files)
             {
                 var path = JournalFileName.ToBranchPath(Path.GetFileName(file));
-                var content = File.ReadAllText(file);
+                var content = ReadJournal(file, path);
                 if (IsPerUuidLog(path)) content = CompactPerUuid(path, ReadCommittedFrom(tip, path) + content);
                 tree.Add(path, Blob(content), Mode.NonExecutableFile);
             }
@@ -144,9 +161,9 @@ public sealed class GitAnnexBranch : IDisposable
             foreach (var change in changes)
             {
                 if (change.Status == ChangeKind.Deleted) continue; // present only on our side: keep it
-                var theirsText = ((Blob)_git.Lookup(change.Oid)).GetContentText();
-                var oursText = change.Status == ChangeKind.Added ? null : ((Blob)_git.Lookup(change.OldOid)).GetContentText();
-                result.Add(change.Path, Blob(UnionLines(oursText, theirsText)), Mode.NonExecutableFile);
+                var theirsText = Text((Blob)_git.Lookup(change.Oid), change.Path);
+                var oursText = change.Status == ChangeKind.Added ? null : Text((Blob)_git.Lookup(change.OldOid), change.Path);
+                result.Add(change.Path, Blob(UnionLines(oursText, theirsText, BoundedLogText.MaxBytesFor(change.Path))), Mode.NonExecutableFile);
             }
             resultTree = _git.ObjectDatabase.CreateTree(result);
         }
@@ -154,12 +171,18 @@ public sealed class GitAnnexBranch : IDisposable
         return CommitTree(result, "update", parents);
     }
 
-    public static string UnionLines(string? ours, string theirs)
+    /// <summary>
+    /// The sorted union of both sides' lines. Theirs are added only while the union stays within
+    /// <paramref name="maxLength"/>, so a peer's flood of lines never pushes ours out of the bounded read.
+    /// </summary>
+    public static string UnionLines(string? ours, string theirs, long maxLength = long.MaxValue)
     {
         var lines = new SortedSet<string>(StringComparer.Ordinal);
-        foreach (var text in new[] { ours ?? "", theirs })
-            foreach (var line in text.Split('\n'))
-                if (line.Length > 0) lines.Add(line);
+        long length = 0;
+        foreach (var line in (ours ?? "").Split('\n'))
+            if (line.Length > 0 && lines.Add(line)) length += line.Length + 1;
+        foreach (var line in theirs.Split('\n'))
+            if (line.Length > 0 && length + line.Length + 1 <= maxLength && lines.Add(line)) length += line.Length + 1;
         return string.Concat(lines.Select(l => l + "\n"));
     }
 
@@ -171,8 +194,8 @@ public sealed class GitAnnexBranch : IDisposable
     /// <summary>The branch's commit id now (null before it exists): compare two to know whether it moved.</summary>
     public string? TipId => Tip()?.Sha;
 
-    private static string? ReadCommittedFrom(Commit? tip, string path) =>
-        tip?[path]?.Target is Blob blob ? blob.GetContentText() : null;
+    private string? ReadCommittedFrom(Commit? tip, string path) =>
+        tip?[path]?.Target is Blob blob ? Text(blob, path) : null;
 
     private Blob Blob(string content)
     {

@@ -27,7 +27,14 @@ public sealed class LocalPathBackend : IResumableBackend
         _store = new ObjectStore(_remote);
     }
 
-    public Task<bool> HasKeyAsync(Key key, CancellationToken ct) => Task.FromResult(_store.Contains(key));
+    /// <summary>Only a regular file of the key's size counts as a copy; anything else there (a symlink, FIFO, device, folder) is an error naming it.</summary>
+    public Task<bool> HasKeyAsync(Key key, CancellationToken ct)
+    {
+        try { return Task.FromResult(_store.HasReadableContent(key, Owner)); }
+        catch (IOException e) { return Task.FromException<bool>(e); }
+    }
+
+    private string Owner => $"{_descriptor.Name} ({_remote.DisplayPath})";
 
     public async Task StoreAsync(Key key, string sourceFile, IProgress<long> bytesDone, CancellationToken ct)
     {
@@ -37,7 +44,8 @@ public sealed class LocalPathBackend : IResumableBackend
         var tmp = _store.TmpPathFor(key);
         try
         {
-            await StreamCopier.CopyFileAsync(sourceFile, tmp, resume: true, bytesDone, _descriptor.BandwidthLimit, ct);
+            await using var input = NoFollowFile.OpenRegular(Path.GetDirectoryName(sourceFile)!, Path.GetFileName(sourceFile), out var length);
+            await StreamCopier.CopyFileAsync(input, length, tmp, resume: true, bytesDone, _descriptor.BandwidthLimit, ct);
         }
         catch (IOException e) when (DiskFull.Is(e))
         {
@@ -56,8 +64,10 @@ public sealed class LocalPathBackend : IResumableBackend
 
     public async Task RetrieveAsync(Key key, string destinationFile, IProgress<long> bytesDone, CancellationToken ct)
     {
-        var source = _store.FindContent(key) ?? throw new FileNotFoundException($"{_descriptor.Name} does not have {key}");
-        await StreamCopier.CopyFileAsync(source, destinationFile, resume: true, bytesDone, _descriptor.BandwidthLimit, ct);
+        // The remote's store may hold anything (anyone can write a USB stick): links are not followed, only a regular
+        // file of the key's size is read, and no further than that size.
+        await using var source = _store.OpenContent(key, Owner, out var length);
+        await StreamCopier.CopyFileAsync(source, length, destinationFile, resume: true, bytesDone, _descriptor.BandwidthLimit, ct);
     }
 
     public async Task RemoveAsync(Key key, CancellationToken ct)

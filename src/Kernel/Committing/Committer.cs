@@ -121,6 +121,38 @@ public sealed class Committer(
         WakeForRetries();
     }
 
+    private int _failuresInARow;
+
+    /// <summary>A failure no path explains is retried after 0.5 s, doubling to at most a minute: never a tight loop.</summary>
+    private static TimeSpan FailureBackoff(int failures) =>
+        TimeSpan.FromMilliseconds(Math.Min(60_000, 500 << Math.Min(failures - 1, 7)));
+
+    private async Task WakeAfterAsync(TimeSpan delay)
+    {
+        await Task.Delay(delay, clock);
+        WakeForRetries();
+    }
+
+    private const string SetAsideTopic = "set aside";
+
+    /// <summary>Paths the last commit set aside: an error event and a status warning each; tried again when their back-off ends.</summary>
+    private void ReportSetAside()
+    {
+        foreach (var (path, reason, retryIn) in workTree.NewlySetAside)
+        {
+            events.Publish(new ErrorEvent(clock.GetUtcNow(), SetAsideTopic, $"{path} cannot be committed ({reason}); it is set aside and tried again in {retryIn}"));
+            _ = RetryPathAfterAsync(path, retryIn);
+        }
+        status.SetWarning(SetAsideTopic, workTree.SetAside.Summary());
+    }
+
+    private async Task RetryPathAfterAsync(string path, TimeSpan delay)
+    {
+        await Task.Delay(delay, clock);
+        _retryLater.Enqueue(path);
+        WakeForRetries();
+    }
+
     private void WakeForRetries()
     {
         try { _retryAdded.Release(); } catch (SemaphoreFullException) { }
@@ -197,13 +229,16 @@ public sealed class Committer(
         }
         catch (Exception e) when (e is IOException or LibGit2Sharp.LibGit2SharpException or UnauthorizedAccessException)
         {
-            log.LogError(e, "Commit failed; retrying the same changes shortly");
+            var delay = FailureBackoff(++_failuresInARow);
+            log.LogError(e, "Commit failed; retrying the same changes in {Delay}", delay);
             events.Publish(new ErrorEvent(clock.GetUtcNow(), "committer", e.Message));
             await workTree.RemoveStaleLocksAsync(CancellationToken.None); // a lock left behind would fail every retry
             RetryLater(paths);
-            WakeForRetries();
+            _ = WakeAfterAsync(delay);
             return false;
         }
+        _failuresInARow = 0;
+        ReportSetAside();
         foreach (var path in workTree.Deferred) _retryLater.Enqueue(path);
         var complete = workTree.Deferred.Count == 0;
         if (!complete) WakeForRetries();

@@ -29,8 +29,10 @@ public sealed class GlobPattern
         Pattern = pattern;
         bool anchored = pattern.TrimEnd('/').Contains('/');
         string anyFolderPrefix = anchored ? "" : "(?:.*/)?";
+        // NonBacktracking: matching is linear in the path's length whatever the pattern (a peer's wants.log
+        // glob such as "*a*a*a...*c" made the backtracking engine run for ever on a long name).
         regex = new Regex($"^{anyFolderPrefix}{TranslateToRegex(body)}$",
-            RegexOptions.CultureInvariant | RegexOptions.Singleline);
+            RegexOptions.CultureInvariant | RegexOptions.Singleline | RegexOptions.NonBacktracking);
     }
 
     public string Pattern { get; }

@@ -86,7 +86,7 @@ public sealed class AssistantDaemon(
         TransferScanner? scanner = null;
         using var transfers = new TransferScheduler(repo, availability.All(), () => pusher?.OpenEndpoints() ?? [],
             _ => { pusher?.PushAll(); return Task.CompletedTask; }, events, settings.TransferSlots, clock, loggers.CreateLogger("transfers"))
-        { UploadTargets = Network.UploadTargets.For(settings.Strategy, repo, clock) };
+        { UploadTargets = Network.UploadTargets.For(settings.Strategy, repo, clock, loggers.CreateLogger("transfers")) };
         await new Network.TopologyRecorder(repo, clock).RecordWantsAsync(settings.Wants, stop);
         scanner = new TransferScanner(repo, transfers) { Wants = settings.Wants };
         var others = new OtherProcessTransfers(repo, uuid => pusher?.OpenEndpoints().FirstOrDefault(e => e.Uuid == uuid)?.Name ?? uuid, clock, loggers.CreateLogger("transfers"));

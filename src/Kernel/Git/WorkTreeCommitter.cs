@@ -29,6 +29,7 @@ public sealed class WorkTreeCommitter
     {
         _repo = repo; _isLarge = isLarge; _description = description; _clock = clock; _log = log;
         _skipped = repo.WorkTree is { } root ? new SkippedFiles(root, log) : null;
+        SetAside = new SetAsidePaths(clock, log);
         WorkTreeProblem = () => repo.WorkTree is { } root && !Directory.Exists(root) ? $"The work tree {root} is gone; nothing is committed until it is back" : null;
     }
 
@@ -41,6 +42,12 @@ public sealed class WorkTreeCommitter
     /// </summary>
     public Func<string?> WorkTreeProblem { get; set; }
 
+    /// <summary>Paths that cannot be committed: left out while everything else is committed, tried again later.</summary>
+    public SetAsidePaths SetAside { get; }
+
+    /// <summary>Paths set aside by the last <see cref="CommitPendingAsync"/> (the daemon reports them and schedules their retry).</summary>
+    public List<(string Path, string Reason, TimeSpan RetryIn)> NewlySetAside { get; } = [];
+
     /// <summary>Paths that changed but could not be committed yet (still being written).</summary>
     public List<string> Deferred { get; } = [];
 
@@ -49,12 +56,14 @@ public sealed class WorkTreeCommitter
     public async Task<CommitResult?> CommitPendingAsync(IReadOnlyCollection<string>? paths, CancellationToken ct, IReadOnlySet<string>? stillOpen = null)
     {
         Deferred.Clear();
+        NewlySetAside.Clear();
         if (WorkTreeProblem() is { } problem)
         {
             // A vanished work tree (a drive unmounted under it) is never read as "everything deleted".
             _log.LogError("{Problem}", problem);
             return null;
         }
+        ContentFilters.EnsureOff(_repo);
         using var git = _repo.OpenGit();
         Merging.InterruptedMerge.Undo(git, _log); // a merge killed half-way would otherwise block every commit
         using var branch = new GitAnnexBranch(_repo, _clock);
@@ -62,29 +71,75 @@ public sealed class WorkTreeCommitter
         var ingester = new Ingester(_repo, new ObjectStore(_repo), branch, uuid);
         var annexed = new List<string>();
 
-        var status = git.RetrieveStatus(new StatusOptions
-        {
-            IncludeUntracked = true, RecurseUntrackedDirs = true, IncludeIgnored = false,
-            PathSpec = paths?.ToArray(), DisablePathSpecMatch = paths is not null,
-        });
+        var status = RetrieveStatus(git, paths);
         var toStage = new List<string>();
         foreach (var entry in status)
         {
             ct.ThrowIfCancellationRequested();
-            if (IsNeverCommitted(entry.FilePath) || stillOpen?.Contains(entry.FilePath) == true) continue;
+            if (IsNeverCommitted(entry.FilePath) || stillOpen?.Contains(entry.FilePath) == true || SetAside.Covers(entry.FilePath)) continue;
             if (await PrepareEntryAsync(ingester, entry, annexed, ct) is { } path) toStage.Add(path);
         }
         _skipped?.TellSpecialFiles(paths);
         await branch.CommitAsync("update", ct);
-        if (toStage.Count > InProcessStageLimit)
+        SetAside.ClearDue(p => paths is null || paths.Any(changed => changed == p || changed.StartsWith(p + "/", StringComparison.Ordinal)));
+        if (toStage.Count > InProcessStageLimit && await StageWithGitAsync(toStage, ct))
         {
-            await StageWithGitAsync(toStage, ct);
             using var reloaded = _repo.OpenGit(); // the index changed on disk under our in-memory copy
             return CommitIndex(reloaded, annexed);
         }
         foreach (var path in toStage) StageInProcess(git, path);
         git.Index.Write();
         return CommitIndex(git, annexed);
+    }
+
+    /// <summary>libgit2 walks folders at most this deep; a deeper one fails the whole status ("directory nesting too deep").</summary>
+    private const int WalkedDepth = 100;
+
+    /// <summary>
+    /// The status of the given paths (all when null), set-aside paths left out (temporary ignore rules, so their folders are
+    /// not walked). A folder nested too deep for libgit2 is found and set aside, and the status taken again without it.
+    /// </summary>
+    private RepositoryStatus RetrieveStatus(Repository git, IReadOnlyCollection<string>? paths)
+    {
+        var options = new StatusOptions
+        {
+            IncludeUntracked = true, RecurseUntrackedDirs = true, IncludeIgnored = false,
+            PathSpec = paths?.ToArray(), DisablePathSpecMatch = paths is not null,
+        };
+        git.Ignore.AddTemporaryRules(SetAside.Current().Select(IgnoreRule));
+        try { return git.RetrieveStatus(options); }
+        catch (LibGit2SharpException e) when (e.Message.Contains("nesting too deep", StringComparison.Ordinal))
+        {
+            var tooDeep = FoldersTooDeep().ToList();
+            if (tooDeep.Count == 0) throw;
+            foreach (var folder in tooDeep) NoteSetAside(folder, $"folders nested deeper than {WalkedDepth - 1}");
+            git.Ignore.AddTemporaryRules(tooDeep.Select(IgnoreRule));
+            return git.RetrieveStatus(options);
+        }
+    }
+
+    private void NoteSetAside(string path, string reason) => NewlySetAside.Add((path, reason, SetAside.SetAside(path, reason)));
+
+    /// <summary>An ignore rule matching exactly this path from the root (wildcards and specials escaped).</summary>
+    private static string IgnoreRule(string path) =>
+        "/" + string.Concat(path.Select(c => "\\*?[]!# ".Contains(c) ? "\\" + c : c.ToString()));
+
+    /// <summary>The folders at the deepest depth libgit2 can walk that hold more folders (links never followed).</summary>
+    private IEnumerable<string> FoldersTooDeep()
+    {
+        var root = _repo.WorkTree!;
+        var pending = new Stack<(string Path, int Depth)>([(root, 0)]);
+        var options = new EnumerationOptions { RecurseSubdirectories = false, AttributesToSkip = FileAttributes.ReparsePoint, IgnoreInaccessible = true };
+        while (pending.Count > 0)
+        {
+            var (folder, depth) = pending.Pop();
+            foreach (var sub in Directory.EnumerateDirectories(folder, "*", options))
+            {
+                if (depth == 0 && Path.GetFileName(sub) == ".git") continue;
+                if (depth + 1 == WalkedDepth - 1) { if (Directory.EnumerateDirectories(sub, "*", options).Any()) yield return Path.GetRelativePath(root, sub); }
+                else pending.Push((sub, depth + 1));
+            }
+        }
     }
 
     /// <summary>
@@ -99,18 +154,26 @@ public sealed class WorkTreeCommitter
     /// </summary>
     private const int InProcessStageLimit = 64;
 
-    private async Task StageWithGitAsync(List<string> paths, CancellationToken ct)
+    /// <summary>False when git refused the batch (one bad path fails it all): the caller then stages path by path.</summary>
+    private async Task<bool> StageWithGitAsync(List<string> paths, CancellationToken ct)
     {
         var input = string.Concat(paths.Select(p => p + "\0"));
         var result = await GitProcess.RunAsync(_repo.WorkTree!, ["update-index", "--add", "--remove", "-z", "--stdin"], ct, standardInput: input);
-        if (result.ExitCode != 0) throw new IOException($"staging {paths.Count} paths failed: {result.ErrorText}");
+        if (result.ExitCode == 0) return true;
+        _log.LogDebug("Staging {Count} paths with git failed ({Error}); staging them one by one", paths.Count, result.ErrorText);
+        return false;
     }
 
+    /// <summary>Stages one path; one libgit2 cannot take is set aside, not allowed to fail the commit of the others.</summary>
     private void StageInProcess(Repository git, string relative)
     {
         var absolute = _repo.WorkPath(relative);
-        if (File.Exists(absolute) || new FileInfo(absolute).LinkTarget is not null || Directory.Exists(absolute)) git.Index.Add(relative);
-        else if (git.Index[relative] is not null) git.Index.Remove(relative);
+        try
+        {
+            if (File.Exists(absolute) || new FileInfo(absolute).LinkTarget is not null || Directory.Exists(absolute)) git.Index.Add(relative);
+            else if (git.Index[relative] is not null) git.Index.Remove(relative);
+        }
+        catch (LibGit2SharpException e) { NoteSetAside(relative, e.Message); }
     }
 
     /// <summary>Annexes a large file; returns the path to stage (added, changed or removed), or null to leave it.</summary>

@@ -15,6 +15,10 @@ namespace Tether.Kernel.Hooks;
 /// </summary>
 public sealed class HookTemplate
 {
+    /// <summary>One argument's bound: Linux refuses a larger one to exec anyway (MAX_ARG_STRLEN is 128 KiB).</summary>
+    public const int MaxOutputLength = 1024 * 1024;
+    public static readonly TimeSpan MaxRenderTime = TimeSpan.FromSeconds(2);
+
     private readonly Template _template;
 
     private HookTemplate(string text, Template template)
@@ -50,6 +54,12 @@ public sealed class HookTemplate
         var context = shellQuoted ? new ShellQuotingTemplateContext() : new TemplateContext();
         context.StrictVariables = true;
         context.LoopLimit = 1_000_000; // a change may hold max_batch (5000 by default) paths
+        // Bounds on work, whatever the template does within them: its output, and its time (a loop of
+        // 1,000,000 string.pad_left 100000 writes nothing yet ran past a minute).
+        context.OutputLimit = MaxOutputLength;
+        context.OnOutputLimit = ScriptLimitBehavior.Throw;
+        using var deadline = new CancellationTokenSource(MaxRenderTime);
+        context.CancellationToken = deadline.Token;
         context.MemberRenamer = member => member.Name; // the model's keys are already the documented snake_case
         var globals = new ScriptObject();
         foreach (var (key, value) in payload.Model)
@@ -65,6 +75,11 @@ public sealed class HookTemplate
         try
         {
             return _template.Render(context);
+        }
+        catch (ScriptAbortException e) when (deadline.IsCancellationRequested)
+        {
+            throw new HookTemplateException(new HookTemplateError(e.Span.Start.Line + 1, e.Span.Start.Column + 1,
+                $"the template ran longer than {MaxRenderTime.TotalSeconds:0} seconds; a hook argument must render at once"));
         }
         catch (ScriptRuntimeException e)
         {

@@ -61,7 +61,7 @@ public sealed class Merger(
             foreach (var refName in branchRefs.Where(NeedsMerge))
                 if (await MergeAsync(refName, ct) is { Changed: true } outcome) outcomes.Add(outcome);
             merges = outcomes;
-            using var branch = new GitAnnexBranch(repo, clock);
+            using var branch = new GitAnnexBranch(repo, clock, log);
             annexChanged = branch.UnionMerge(annexRefs);
         }
         if (merges.Count > 0 || annexChanged)

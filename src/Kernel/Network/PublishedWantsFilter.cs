@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Logging;
 using Tether.Kernel.AnnexBranch;
 using Tether.Kernel.Repositories;
 using Tether.Sdk.Keys;
@@ -7,9 +8,10 @@ namespace Tether.Kernel.Network;
 /// <summary>
 /// Wraps a strategy so a remote whose repository published (in <see cref="WantsLog"/>) that it does not want a
 /// file counts as not wanting it, as if our own config said so; the strategy still decides about relays.
+/// Any peer can write wants.log: its globs are bounded (<see cref="WantsLog"/>) and matched in linear time.
 /// Thread-safe: one git-annex branch reader under a lock.
 /// </summary>
-public sealed class PublishedWantsFilter(IUploadTargets inner, AnnexRepository repo, TimeProvider clock) : IUploadTargets
+public sealed class PublishedWantsFilter(IUploadTargets inner, AnnexRepository repo, TimeProvider clock, ILogger log) : IUploadTargets
 {
     private readonly Lock _lock = new();
     private readonly GitAnnexBranch _branch = new(repo, clock);
@@ -29,7 +31,7 @@ public sealed class PublishedWantsFilter(IUploadTargets inner, AnnexRepository r
         lock (_lock)
         {
             var source = _branch.Read(WantsLog.BranchPath);
-            if (source != _source) { _published = WantsLog.Current(source); _source = source; }
+            if (source != _source) { _published = WantsLog.Current(source, log); _source = source; }
             return _published;
         }
     }

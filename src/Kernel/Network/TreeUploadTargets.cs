@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Logging;
 using Tether.Kernel.AnnexBranch;
 using Tether.Kernel.Repositories;
 using Tether.Sdk.Keys;
@@ -14,10 +15,10 @@ namespace Tether.Kernel.Network;
 /// </summary>
 /// <remarks>Thread-safe: one git-annex branch reader, used under a lock; the graph is re-read only when the
 /// topology or uuid log changes, and trees are kept per origin.</remarks>
-public sealed class TreeUploadTargets(AnnexRepository repo, TimeProvider clock) : IUploadTargets, IDisposable
+public sealed class TreeUploadTargets(AnnexRepository repo, TimeProvider clock, ILogger? log = null) : IUploadTargets, IDisposable
 {
     private readonly Lock _lock = new();
-    private readonly GitAnnexBranch _branch = new(repo, clock);
+    private readonly GitAnnexBranch _branch = new(repo, clock, log);
     private readonly string _here = repo.RequireUuid();
     private readonly Dictionary<string, Arborescence> _trees = [];
     private (string? Topology, string? Uuids) _graphSource;

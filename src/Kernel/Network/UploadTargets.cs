@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Logging;
 using Tether.Kernel.Configuration;
 using Tether.Kernel.Repositories;
 
@@ -7,6 +8,6 @@ namespace Tether.Kernel.Network;
 public static class UploadTargets
 {
     /// <summary>The strategy, seeing as not wanted what the remotes' own published wants exclude.</summary>
-    public static IUploadTargets For(TransferStrategy strategy, AnnexRepository repo, TimeProvider clock) =>
-        new PublishedWantsFilter(strategy == TransferStrategy.Tree ? new TreeUploadTargets(repo, clock) : new FloodUploadTargets(), repo, clock);
+    public static IUploadTargets For(TransferStrategy strategy, AnnexRepository repo, TimeProvider clock, ILogger log) =>
+        new PublishedWantsFilter(strategy == TransferStrategy.Tree ? new TreeUploadTargets(repo, clock, log) : new FloodUploadTargets(), repo, clock, log);
 }

@@ -37,7 +37,11 @@ public sealed class RepositoryInitializer(TimeProvider clock)
         if (description is not null && known != description || known is null)
             await branch.SetDescriptionAsync(uuid, description ?? DefaultDescription(annex), ct);
         await branch.CommitAsync("update", ct);
-        if (!bare) ExcludeFromGit(annex, "/.tether/");
+        if (!bare)
+        {
+            ExcludeFromGit(annex, "/.tether/");
+            Git.ContentFilters.EnsureOff(annex);
+        }
         return annex;
     }
 

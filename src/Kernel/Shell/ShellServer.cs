@@ -86,6 +86,7 @@ public sealed class ShellServer(AnnexRepository repo, string? peerUuid, Stream i
             await ReplyAsync("OK", ct);
             return;
         }
+        var algorithm = KeyHasher.EnsureVerifiable(key); // before anything is received
         // Seen from this repository, the client's upload is a download from the client.
         using var record = Begin(TransferDirection.Download, key);
         repo.CreateFolderInGitDir(repo.TmpDir);
@@ -94,7 +95,7 @@ public sealed class ShellServer(AnnexRepository repo, string? peerUuid, Stream i
         await ReplyAsync($"OK {offset}", ct);
         try
         {
-            await ReceiveVerifiedAsync(key, tmp, offset, size, record, ct);
+            await ReceiveVerifiedAsync(key, algorithm, tmp, offset, size, record, ct);
         }
         catch (EndOfStreamException) when (key.Size is not null)
         {
@@ -111,11 +112,10 @@ public sealed class ShellServer(AnnexRepository repo, string? peerUuid, Stream i
         await ReplyAsync("OK", ct);
     }
 
-    private async Task ReceiveVerifiedAsync(Key key, string tmp, long offset, long size, ActiveTransfer? record, CancellationToken ct)
+    private async Task ReceiveVerifiedAsync(Key key, string? algorithm, string tmp, long offset, long size, ActiveTransfer? record, CancellationToken ct)
     {
         // Verified as it arrives: the hash is fed the kept prefix, then every byte received (no second read).
-        var algorithm = Key.HashAlgorithmFor(key.Backend);
-        using var hash = algorithm is null ? null : IncrementalHash.CreateHash(new HashAlgorithmName(algorithm));
+        using var hash = algorithm is null ? null : ContentHash.Create(algorithm);
         await using (var file = new FileStream(tmp, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.Read, 0))
         {
             file.SetLength(offset);
@@ -125,11 +125,11 @@ public sealed class ShellServer(AnnexRepository repo, string? peerUuid, Stream i
             file.Flush(flushToDisk: true);
         }
         var whole = new FileInfo(tmp).Length == size;
-        if (!whole || hash is not null && !string.Equals(Convert.ToHexStringLower(hash.GetHashAndReset()), key.HashHex, StringComparison.OrdinalIgnoreCase))
+        if (!whole || hash is not null && !string.Equals(hash.HexAndReset(), key.HashHex, StringComparison.OrdinalIgnoreCase))
             throw new ProtocolException($"content received for {key} did not verify (changed while sent, or corrupt); discarded");
     }
 
-    private static async Task HashPrefixAsync(FileStream file, long length, IncrementalHash hash, CancellationToken ct)
+    private static async Task HashPrefixAsync(FileStream file, long length, ContentHash hash, CancellationToken ct)
     {
         file.Seek(0, SeekOrigin.Begin);
         var buffer = new byte[1 << 20];
@@ -138,28 +138,30 @@ public sealed class ShellServer(AnnexRepository repo, string? peerUuid, Stream i
         {
             var read = await file.ReadAsync(buffer.AsMemory(0, (int)Math.Min(buffer.Length, left)), ct);
             if (read == 0) break;
-            hash.AppendData(buffer, 0, read);
+            hash.Append(buffer, 0, read);
             left -= read;
         }
     }
 
     private async Task RetrieveAsync(Key key, long offset, CancellationToken ct)
     {
-        var source = _store.FindContent(key) ?? throw new ProtocolException($"{repo.DisplayPath} does not have {key}");
+        if (!_store.Contains(key)) throw new ProtocolException($"{repo.DisplayPath} does not have {key}");
         using var record = Begin(TransferDirection.Upload, key);
-        await using var file = new FileStream(source, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 20, FileOptions.Asynchronous | FileOptions.SequentialScan);
-        offset = Math.Min(offset, file.Length);
-        await ReplyAsync($"OK {file.Length - offset}", ct);
+        // A link planted in our object store is not followed, and no more than the announced count is ever sent.
+        await using var file = _store.OpenContent(key, repo.DisplayPath, out var length);
+        offset = Math.Min(offset, length);
+        await ReplyAsync($"OK {length - offset}", ct);
         file.Seek(offset, SeekOrigin.Begin);
         var buffer = new byte[1 << 20];
         var done = offset;
         int read;
-        while ((read = await file.ReadAsync(buffer, ct)) > 0)
+        while (done < length && (read = await file.ReadAsync(buffer.AsMemory(0, (int)Math.Min(buffer.Length, length - done)), ct)) > 0)
         {
             await output.WriteAsync(buffer.AsMemory(0, read), ct);
             done += read;
             record?.ReportBytes(done);
         }
+        if (done < length) throw new EndOfStreamException($"{key} in {repo.DisplayPath} shrank while it was sent");
         await output.FlushAsync(ct);
         record?.Complete();
     }

@@ -89,6 +89,13 @@ public sealed class ContentTransfers(AnnexRepository repo, GitAnnexBranch branch
     {
         LastDownloadError = null;
         if (_store.Contains(key)) return true;
+        try { KeyHasher.EnsureVerifiable(key); }
+        catch (UnverifiableContentException e)
+        {
+            LastDownloadError = e.Message; // nothing is fetched that could not be verified
+            log.LogError("{Message}", e.Message);
+            return false;
+        }
         foreach (var remote in candidates.Where(r => r.Content is not null).OrderBy(r => r.Remote.Cost))
         {
             try

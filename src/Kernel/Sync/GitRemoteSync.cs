@@ -46,7 +46,7 @@ public sealed class GitRemoteSync(AnnexRepository repo, GitTransport transport, 
             var outcome = merger.Merge(refName);
             if (outcome.Changed) outcomes.Add(outcome);
         }
-        using var branch = new GitAnnexBranch(repo, clock);
+        using var branch = new GitAnnexBranch(repo, clock, log);
         branch.UnionMerge([$"refs/remotes/{remote.Name}/git-annex", $"refs/remotes/{remote.Name}/synced/git-annex"]);
         return outcomes;
     }
@@ -60,7 +60,7 @@ public sealed class GitRemoteSync(AnnexRepository repo, GitTransport transport, 
         using var entered = gate is null ? null : await gate.EnterAsync(ct);
         if (BeforeMerge is not null) await BeforeMerge(ct);
         var outcome = merger.Merge($"refs/heads/synced/{CurrentBranch()}");
-        using var branch = new GitAnnexBranch(repo, clock);
+        using var branch = new GitAnnexBranch(repo, clock, log);
         branch.UnionMerge(["refs/heads/synced/git-annex"]);
         return outcome.Changed ? [outcome] : [];
     }

@@ -84,11 +84,11 @@ public sealed class OneShotSync(
 
     private async Task MoveContentAsync(List<RemoteEndpoint> endpoints, string ourUuid, SyncReport report, CancellationToken ct)
     {
-        using var branch = new GitAnnexBranch(repo, clock);
+        using var branch = new GitAnnexBranch(repo, clock, log);
         var transfers = new ContentTransfers(repo, branch, ourUuid, clock, log);
         var store = new ObjectStore(repo);
         var usable = endpoints.Where(e => e.GitReachable && e.Content is not null && e.Uuid is not null).OrderBy(e => e.Remote.Cost).ToList();
-        using var targets = UploadTargets.For(settings.Strategy, repo, clock);
+        using var targets = UploadTargets.For(settings.Strategy, repo, clock, log);
         foreach (var (path, key) in KeysInHead())
         {
             ct.ThrowIfCancellationRequested();

@@ -45,7 +45,7 @@ public sealed class LineProtocolReader(Stream input, bool blocking = false)
 
     /// <summary>Copies exactly <paramref name="count"/> bytes to <paramref name="output"/>, reporting the running total from <paramref name="done"/>.</summary>
     /// <param name="hash">Fed every byte copied, so the receiver verifies without reading the file again.</param>
-    public async Task CopyBytesAsync(Stream output, long count, long done, IProgress<long>? progress, CancellationToken ct, System.Security.Cryptography.IncrementalHash? hash = null)
+    public async Task CopyBytesAsync(Stream output, long count, long done, IProgress<long>? progress, CancellationToken ct, Sdk.Keys.ContentHash? hash = null)
     {
         var left = count;
         var writeBack = Tether.Platform.Native.EarlyWriteBack.For(output);
@@ -67,7 +67,7 @@ public sealed class LineProtocolReader(Stream input, bool blocking = false)
                 if (_end == 0) throw new EndOfStreamException($"the other side closed the stream with {left} of {count} bytes still to come");
             }
             var take = (int)Math.Min(left, _end - _start);
-            hash?.AppendData(_buffer, _start, take);
+            hash?.Append(_buffer, _start, take);
             if (blocking) output.Write(_buffer, _start, take);
             else await output.WriteAsync(_buffer.AsMemory(_start, take), ct);
             _start += take;

@@ -68,16 +68,19 @@ public sealed record Key
         return true;
     }
 
-    /// <summary>The hash algorithm name a backend's key name is made of, e.g. "SHA256" for SHA256E; null if not a hash.</summary>
-    public static string? HashAlgorithmFor(string backend) => backend.TrimEnd('E') switch
+    /// <summary>
+    /// The hash algorithm a backend's key name is made of, as git-annex names it (SHA256 for SHA256E, SHA3_256 for
+    /// SHA3_256E, BLAKE2B256, SKEIN512, ...; <see cref="ContentHash.IsSupported"/> says whether Tether can compute it);
+    /// null if the backend is not a hash.
+    /// </summary>
+    public static string? HashAlgorithmFor(string backend)
     {
-        "SHA256" => "SHA256",
-        "SHA512" => "SHA512",
-        "SHA384" => "SHA384",
-        "SHA1" => "SHA1",
-        "MD5" => "MD5",
-        _ => null,
-    };
+        var algorithm = backend.EndsWith('E') ? backend[..^1] : backend;
+        return ContentHash.IsKnown(algorithm) ? algorithm : null;
+    }
+
+    /// <summary>WORM and URL keys name no content, so git-annex does not verify them either; only their size is checked.</summary>
+    public bool NamesNoContent => Backend is "WORM" or "URL";
 
     /// <summary>The hex digest part of a hash key's name (without the E-backend extension).</summary>
     public string? HashHex
@@ -91,7 +94,7 @@ public sealed record Key
     }
 
     private static bool IsValidBackend(string backend) =>
-        backend.Length > 0 && backend.All(c => char.IsAsciiLetterOrDigit(c));
+        backend.Length > 0 && backend.All(c => char.IsAsciiLetterOrDigit(c) || c == '_'); // SHA3_256E
 
     private static bool IsValidName(string name) =>
         name.Length > 0 && !name.Contains('/') && !name.Contains('\n') && !name.Contains('\0')

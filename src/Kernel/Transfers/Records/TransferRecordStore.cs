@@ -225,15 +225,7 @@ public sealed class TransferRecordStore
     /// </summary>
     internal static bool LooksLikeRealKey(Key key)
     {
-        var expected = Key.HashAlgorithmFor(key.Backend) switch
-        {
-            "SHA256" => 64,
-            "SHA512" => 128,
-            "SHA384" => 96,
-            "SHA1" => 40,
-            "MD5" => 32,
-            _ => -1,
-        };
+        var expected = Key.HashAlgorithmFor(key.Backend) is { } algorithm ? ContentHash.HexLength(algorithm) : -1;
         if (expected < 0) return true;
         var hex = key.HashHex!;
         return hex.Length == expected && hex.All(char.IsAsciiHexDigit);

@@ -32,6 +32,7 @@ public sealed class ConfigInputTests
         { "number past long", "transfers:\n  slots: 99999999999999999999\n", ":2:10: transfers.slots: '99999999999999999999' is not a whole number; expected a whole number from 1 to 64" },
         { "template reading a file", "hooks:\n  - name: h\n    events: [change]\n    command: [\"echo\", \"{{ include '/etc/passwd' }}\"]\n", ":4:27: hooks[0].command[1]: the template fails on a 'change' event: Unable to include </etc/passwd>." },
         { "template looping forever", "hooks:\n  - name: h\n    events: [change]\n    command: [\"echo\", \"{{ for x in 1..100000000 }}{{x}}{{end}}\"]\n", ":4:37: hooks[0].command[1]: the template fails on a 'change' event: Range expression exceeds LoopLimit" },
+        { "template busy for a minute", "hooks:\n  - name: h\n    events: [change]\n    command: [\"echo\", \"{{ for x in 1..1000000 }}{{ y = '' | string.pad_left 100000 }}{{ end }}\"]\n", ":4:47: hooks[0].command[1]: the template fails on a 'change' event: the template ran longer than 2 seconds" },
         { "hook as one shell string", "hooks:\n  - name: h\n    events: [change]\n    command: \"echo {{ path }}; touch pwned\"\n", ":4:14: hooks[0].command: got 'echo {{ path }}; touch pwned'; expected a list of strings" },
     };
 

@@ -17,7 +17,17 @@ public sealed class HostileTreeTests
         { "a .git folder", "040000 tree SUB\t.git", ".git/evil" },
         { "a .GIT folder", "040000 tree SUB\t.GIT", ".GIT/evil" },
         { "a node-local hook", "040000 tree HOOKS\t.tether", ".tether/hooks/change.d/evil" },
+        { "a link and a folder of one name", "120000 blob LINK\tdup\n040000 tree SUB\tdup", "dup" },
+        { "two files of one name", "100644 blob BLOB\tdup\n100644 blob BLOB\tdup", "dup" },
+        { "a name over 255 bytes", $"100644 blob BLOB\t{LongName}", LongName },
+        { "a path over PATH_MAX", "040000 tree DEEP\tdeep", Shown(DeepPath) },
     };
+
+    private static readonly string LongName = new('n', 256);
+    private const int DeepLevels = 21; // 21 folders of 200 bytes: past 4,096 bytes wherever the work tree is
+    private static readonly string DeepPath = "deep/" + string.Concat(Enumerable.Repeat(new string('d', 200) + "/", DeepLevels)) + "evil";
+
+    private static string Shown(string path) => path[..150] + "…" + path[^150..];
 
     [Theory]
     [MemberData(nameof(Trees))]
@@ -45,8 +55,10 @@ public sealed class HostileTreeTests
         Assert.DoesNotContain("hostile", GitCli.Run(a, "log", "--format=%s", "main"));
     }
 
-    [Fact]
-    public async Task TheDaemonRefusesAnUnsafeTreePushedIntoItAndGoesOn()
+    [Theory]
+    [InlineData("040000 tree SUB\t..", "../evil")]
+    [InlineData("120000 blob LINK\tdup\n040000 tree SUB\tdup", "dup")]
+    public async Task TheDaemonRefusesAnUnsafeTreePushedIntoItAndGoesOn(string hostileEntry, string reported)
     {
         using var dir = new TempFolder();
         using var node = await WatchingNode.StartAsync(dir.Combine("a"));
@@ -55,9 +67,9 @@ public sealed class HostileTreeTests
         var head = GitCli.Run(node.Path, "rev-parse", "HEAD").Trim();
 
         // What a peer's push into our synced/main amounts to: its objects, then the ref moved (a fast-forward of ours).
-        CommitHostileTree(node.Path, "040000 tree SUB\t..", parent: head, "refs/heads/synced/main");
+        CommitHostileTree(node.Path, hostileEntry, parent: head, "refs/heads/synced/main");
 
-        await Eventually.TrueAsync(() => node.Daemon.Output.Contains("it brings the unsafe path '../evil'"), TimeSpan.FromSeconds(30), node.Daemon.Describe);
+        await Eventually.TrueAsync(() => node.Daemon.Output.Contains($"it brings the unsafe path '{reported}'"), TimeSpan.FromSeconds(30), node.Daemon.Describe);
         Assert.Equal(head, GitCli.Run(node.Path, "rev-parse", "HEAD").Trim());
         Assert.False(File.Exists(dir.Combine("evil")));
         File.WriteAllText(node.Combine("after.txt"), "still committing\n");
@@ -74,7 +86,10 @@ public sealed class HostileTreeTests
         var changeD = GitInput(repo, $"100755 blob {blob}\tevil\n", "mktree");
         var hooksChange = GitInput(repo, $"040000 tree {changeD}\tchange.d\n", "mktree");
         var hooks = GitInput(repo, $"040000 tree {hooksChange}\thooks\n", "mktree");
-        var entry = hostileEntry.Replace("SUB", sub).Replace("HOOKS", hooks).Replace("BLOB", blob);
+        var link = GitInput(repo, "target", "hash-object", "-w", "--stdin");
+        var deep = sub;
+        for (var level = 0; level < DeepLevels; level++) deep = GitInput(repo, $"040000 tree {deep}\t{new string('d', 200)}\n", "mktree");
+        var entry = hostileEntry.Replace("SUB", sub).Replace("HOOKS", hooks).Replace("BLOB", blob).Replace("LINK", link).Replace("DEEP", deep);
         var tree = GitInput(repo, $"{entry}\n100644 blob {blob}\tok.txt\n", "mktree");
         var commit = GitCli.Run(repo, parent is null ? ["commit-tree", tree, "-m", "hostile"] : ["commit-tree", tree, "-p", parent, "-m", "hostile"]).Trim();
         foreach (var name in refs) GitCli.Run(repo, "update-ref", name, commit);

@@ -1,0 +1,4 @@
+namespace Tether.Sdk.Keys;
+
+/// <summary>Content of a key whose hash Tether cannot compute: never installed unverified.</summary>
+public sealed class UnverifiableContentException(string message) : IOException(message);
