@@ -1,5 +1,7 @@
 using System.Globalization;
-using Tether.Plugins.Shared;
+using Tether.Platform.Processes;
+using Tether.Platform.Quoting;
+using Tether.Platform.Ssh;
 using Tether.Sdk.Backends;
 using Tether.Sdk.Keys;
 
@@ -11,7 +13,7 @@ namespace Tether.Plugins.Rsync;
 /// <c>--partial --append-verify</c> (an interrupted upload resumes and is verified; never <c>--append</c>, which can
 /// keep corrupt bytes) and are renamed into place only when whole, so a partial upload is never visible as the key.
 /// </summary>
-public sealed class RsyncBackend(RemoteDescriptor remote, RsyncLocation location) : IContentBackend
+public sealed class RsyncBackend(RemoteDescriptor remote, RsyncLocation location) : IResumableBackend
 {
     public const string TempFolder = "tether-tmp";
     private const string MissingRsync = "rsync is not installed: install it with 'apt-get install rsync' (the package 'rsync')";
@@ -19,8 +21,6 @@ public sealed class RsyncBackend(RemoteDescriptor remote, RsyncLocation location
 
     /// <summary>rsync's exit codes for "some files were not transferred" (here: the key is not on the remote).</summary>
     private static readonly int[] NotThere = [23];
-
-    public bool CanResume => true;
 
     /// <summary>Bytes rsync sent over the last content transfer (its --stats), so a resumed transfer can be measured.</summary>
     public long? LastBytesSent { get; private set; }
@@ -150,33 +150,37 @@ public sealed class RsyncBackend(RemoteDescriptor remote, RsyncLocation location
     private string[] Limit() =>
         remote.BandwidthLimit is { } bytes ? [$"--bwlimit={Math.Max(1, bytes / 1024).ToString(CultureInfo.InvariantCulture)}"] : [];
 
-    private async Task<ExternalProcess.Result> RsyncAsync(string[] args, IProgress<long>? progress, CancellationToken ct, int[]? allowed = null)
+    private async Task<ProcessResult> RsyncAsync(string[] args, IProgress<long>? progress, CancellationToken ct, int[]? allowed = null)
     {
         var all = new List<string>();
         if (!location.IsLocal) all.AddRange(["-e", SshCommandLine.ForRsync(location.Port)]);
         if (progress is not null) all.AddRange(["--info=progress2", "--no-h", "--stats"]);
         all.AddRange(args);
         var parser = progress is null ? null : new RsyncProgress(progress);
-        var result = await ExternalProcess.RunAsync("rsync", all, MissingRsync, ct, parser is null ? null : parser.Feed);
+        var result = await ProcessRunner.RunAsync(Spec("rsync", all, MissingRsync) with { OnStandardOutput = parser is null ? null : parser.Feed }, ct);
         parser?.Flush();
         if (parser is not null) LastBytesSent = parser.BytesSent;
-        if (result.ExitCode == 0 || (allowed ?? []).Contains(result.ExitCode)) return result;
-        throw new IOException(Describe(result));
+        if (result.ExitCode is { } code && (code == 0 || (allowed ?? []).Contains(code))) return result;
+        throw new IOException(await DescribeAsync(result, ct));
     }
 
     private async Task SshAsync(IEnumerable<string> words, CancellationToken ct, bool quoteAll = true)
     {
-        var command = string.Join(' ', words.Select(w => !quoteAll && w == "&&" ? w : SshCommandLine.ShellQuote(w)));
-        var result = await ExternalProcess.RunAsync("ssh", [.. SshCommandLine.Options(location.Port), location.Host!, command], MissingSsh, ct);
+        var command = string.Join(' ', words.Select(w => !quoteAll && w == "&&" ? w : ShellQuote.Quote(w)));
+        var result = await ProcessRunner.RunAsync(Spec("ssh", [.. SshCommandLine.Options(location.Port), location.Host!, command], MissingSsh), ct);
         if (result.ExitCode != 0)
-            throw new IOException(result.ExitCode == 255 ? SshCommandLine.Explain(location.Host!, location.Port, result.Stderr) : $"{remote.Name}: '{command}' failed: {result.Stderr.Trim()}");
+            throw new IOException(result.ExitCode == 255 ? await SshFailure.ExplainAsync(location.Host!, location.Port, result.Stderr, ct) : $"{remote.Name}: '{command}' failed: {result.Stderr.Trim()}");
     }
 
-    private string Describe(ExternalProcess.Result result)
+    /// <summary>rsync and ssh in the C locale, so their messages are the ones matched here.</summary>
+    private static ProcessSpec Spec(string program, IReadOnlyList<string> args, string missingHint) =>
+        new(program, args) { Environment = new Dictionary<string, string> { ["LC_ALL"] = "C" }, MissingHint = missingHint };
+
+    private async Task<string> DescribeAsync(ProcessResult result, CancellationToken ct)
     {
         if (!location.IsLocal && (result.ExitCode == 255 || result.Stderr.Contains("Host key verification failed", StringComparison.Ordinal)
                                   || result.Stderr.Contains("Permission denied", StringComparison.Ordinal)))
-            return $"{remote.Name}: " + SshCommandLine.Explain(location.Host!, location.Port, result.Stderr);
+            return $"{remote.Name}: " + await SshFailure.ExplainAsync(location.Host!, location.Port, result.Stderr, ct);
         if (result.ExitCode == 20) return $"{remote.Name}: rsync was interrupted (a partial file is kept; the next try resumes)";
         return $"{remote.Name}: rsync failed (exit {result.ExitCode}): {result.Stderr.Trim()}";
     }

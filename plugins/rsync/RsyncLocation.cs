@@ -1,4 +1,4 @@
-using Tether.Kernel.Remotes;
+using Tether.Platform.Ssh;
 
 namespace Tether.Plugins.Rsync;
 

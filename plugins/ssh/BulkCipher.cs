@@ -1,4 +1,5 @@
-using Tether.Plugins.Shared;
+using Tether.Platform.Processes;
+using Tether.Platform.Ssh;
 
 namespace Tether.Plugins.Ssh;
 
@@ -13,6 +14,7 @@ namespace Tether.Plugins.Ssh;
 internal static class BulkCipher
 {
     private const string Preferred = "aes128-gcm@openssh.com,aes256-gcm@openssh.com";
+    private static readonly IReadOnlyDictionary<string, string> CLocale = new Dictionary<string, string> { ["LC_ALL"] = "C" };
 
     /// <summary>The ssh options to add for a bulk session to <paramref name="location"/>: none, or the cipher preference.</summary>
     public static async Task<IReadOnlyList<string>> OptionsAsync(SshLocation location, CancellationToken ct)
@@ -28,9 +30,9 @@ internal static class BulkCipher
     /// <summary>The cipher list ssh would offer with these options (<c>ssh -G</c>: no connection is made).</summary>
     private static async Task<string[]?> CiphersAsync(IEnumerable<string> options, SshLocation location, CancellationToken ct)
     {
-        ExternalProcess.Result result;
-        try { result = await ExternalProcess.RunAsync("ssh", [.. options, "-G", "--", location.Host], "install openssh-client", ct); }
-        catch (InvalidOperationException) { return null; } // no ssh: the session itself will say so
+        ProcessResult result;
+        try { result = await ProcessRunner.RunAsync(new ProcessSpec("ssh", [.. options, "-G", "--", location.Host]) { Environment = CLocale }, ct); }
+        catch (ProcessStartException) { return null; } // no ssh: the session itself will say so
         if (result.ExitCode != 0) return null;
         var line = result.Stdout.Split('\n').FirstOrDefault(l => l.StartsWith("ciphers ", StringComparison.Ordinal));
         return line?[8..].Trim().Split(',');

@@ -1,9 +1,8 @@
-using System.ComponentModel;
-using System.Diagnostics;
 using System.Globalization;
 using System.Text;
-using Tether.Kernel.Shell;
-using Tether.Plugins.Shared;
+using Tether.Platform.Processes;
+using Tether.Platform.Protocol;
+using Tether.Platform.Ssh;
 
 namespace Tether.Plugins.Ssh;
 
@@ -25,20 +24,17 @@ internal sealed class ShellSession : IAsyncDisposable
 {
     public const string Greeting = "TETHER-SHELL 1";
 
-    private readonly Process _process;
+    private readonly RunningProcess _process;
     private readonly SshLocation _location;
-    private readonly StringBuilder _stderr = new();
     private readonly LineProtocolReader _reader;
 
-    private ShellSession(Process process, SshLocation location)
+    private ShellSession(RunningProcess process, SshLocation location)
     {
         _process = process;
         _location = location;
         // Blocking reads and writes on ssh's pipes: the async path over a full pipe spins (hundreds of thousands of
         // sched_yield calls for 1 GiB) and halved the throughput. A cancel kills ssh (Abort), which ends a blocked call.
-        _reader = new LineProtocolReader(process.StandardOutput.BaseStream, blocking: true);
-        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) lock (_stderr) _stderr.AppendLine(e.Data); };
-        process.BeginErrorReadLine();
+        _reader = new LineProtocolReader(process.Output, blocking: true);
     }
 
     /// <summary>
@@ -48,25 +44,19 @@ internal sealed class ShellSession : IAsyncDisposable
     public static string RemoteProgram =>
         Environment.GetEnvironmentVariable("TETHER_REMOTE_COMMAND") is { Length: > 0 } program ? program : "tether";
 
-    public Stream Input => _process.StandardInput.BaseStream;
+    public Stream Input => _process.Input;
     public LineProtocolReader Output => _reader;
 
     public static async Task<ShellSession> StartAsync(SshLocation location, string? peerUuid, CancellationToken ct)
     {
         var remote = new List<string> { RemoteProgram, "shell", location.Path };
         if (peerUuid is not null) remote.AddRange(["--peer-uuid", peerUuid]);
-        var psi = new ProcessStartInfo("ssh")
-        {
-            RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false,
-        };
-        foreach (var option in SshCommandLine.Options(location.Port, multiplexed: false)) psi.ArgumentList.Add(option);
-        foreach (var option in await BulkCipher.OptionsAsync(location, ct)) psi.ArgumentList.Add(option);
-        psi.ArgumentList.Add("--");
-        psi.ArgumentList.Add(location.Host);
-        psi.ArgumentList.Add(SshCommandLine.RemoteCommand(remote)); // ssh joins words for the remote shell: quote each
-        Process process;
-        try { process = Process.Start(psi) ?? throw new InvalidOperationException("cannot start ssh"); }
-        catch (Win32Exception e) { throw new InvalidOperationException($"cannot run ssh ({e.Message}): install it with 'apt-get install openssh-client'", e); }
+        string[] arguments =
+        [
+            .. SshCommandLine.Options(location.Port, multiplexed: false), .. await BulkCipher.OptionsAsync(location, ct),
+            "--", location.Host, SshCommandLine.RemoteCommand(remote), // ssh joins words for the remote shell: quote each
+        ];
+        var process = ProcessRunner.Start(new ProcessSpec("ssh", arguments) { MissingHint = "install it with 'apt-get install openssh-client'" });
         var session = new ShellSession(process, location);
         try
         {
@@ -97,11 +87,7 @@ internal sealed class ShellSession : IAsyncDisposable
     }
 
     /// <summary>Kills ssh at once (a cancel): whatever is blocked on its pipes returns.</summary>
-    public void Abort()
-    {
-        try { if (!_process.HasExited) _process.Kill(entireProcessTree: true); }
-        catch (InvalidOperationException) { }
-    }
+    public void Abort() => _process.Kill();
 
     public async Task<string> ReadReplyAsync(string what, CancellationToken ct)
     {
@@ -118,12 +104,10 @@ internal sealed class ShellSession : IAsyncDisposable
     /// <summary>The session ended: say why, from ssh's exit code and stderr.</summary>
     private async Task<Exception> FailureAsync(string? unexpected)
     {
-        using var wait = new CancellationTokenSource(TimeSpan.FromSeconds(10));
-        try { await _process.WaitForExitAsync(wait.Token); } catch (OperationCanceledException) { }
-        string stderr;
-        lock (_stderr) stderr = _stderr.ToString().Trim();
-        var code = _process.HasExited ? _process.ExitCode : -1;
-        if (code == 255) return new IOException(SshCommandLine.Explain(_location.Host, _location.Port, stderr));
+        await _process.WaitForExitAsync(TimeSpan.FromSeconds(10));
+        var stderr = (await _process.StderrAsync(TimeSpan.FromSeconds(1))).Trim();
+        var code = _process.ExitCode ?? -1;
+        if (code == 255) return new IOException(await SshFailure.ExplainAsync(_location.Host, _location.Port, stderr, CancellationToken.None));
         if (code == 127 || stderr.Contains(": not found", StringComparison.Ordinal) || stderr.Contains("command not found", StringComparison.Ordinal)
             || stderr.Contains("No such file or directory", StringComparison.Ordinal) && code == 127)
             return new IOException($"tether is not installed on {_location.Display} (or not on PATH for non-interactive ssh): install it there, " +
@@ -138,15 +122,13 @@ internal sealed class ShellSession : IAsyncDisposable
         {
             if (!_process.HasExited)
             {
-                try { await WriteLineAsync("QUIT", CancellationToken.None); _process.StandardInput.Close(); } catch (IOException) { }
-                using var wait = new CancellationTokenSource(TimeSpan.FromSeconds(5));
-                try { await _process.WaitForExitAsync(wait.Token); } catch (OperationCanceledException) { }
+                try { await WriteLineAsync("QUIT", CancellationToken.None); _process.CloseInput(); } catch (IOException) { }
+                await _process.WaitForExitAsync(TimeSpan.FromSeconds(5));
             }
         }
         finally
         {
-            if (!_process.HasExited) try { _process.Kill(entireProcessTree: true); } catch (InvalidOperationException) { }
-            _process.Dispose();
+            await _process.DisposeAsync(); // kills it (and what it started) if it is still there
         }
     }
 }

@@ -9,13 +9,11 @@ namespace Tether.Plugins.Ssh;
 /// (requests are serialised on it; the ssh connection is multiplexed with git's). A failure mid-transfer drops the
 /// session (the stream is out of step); the next request opens a new one. Both directions resume.
 /// </summary>
-public sealed class SshBackend(RemoteDescriptor remote, SshLocation location) : IContentBackend
+public sealed class SshBackend(RemoteDescriptor remote, SshLocation location) : IResumableBackend, IRemoteUuidSource
 {
     private const int BufferSize = 1 << 20;
     private readonly SemaphoreSlim _lock = new(1, 1);
     private ShellSession? _session;
-
-    public bool CanResume => true;
 
     public Task<string?> ReadRemoteUuidAsync(CancellationToken ct) =>
         WithSessionAsync<string?>(async s => await s.RequestAsync("CONFIGLIST", ct), ct);

@@ -1,4 +1,6 @@
 using System.Threading.Channels;
+using Tether.Platform.Drives;
+using Tether.Platform.Native;
 
 namespace Tether.Plugins.Usb;
 
@@ -15,10 +17,10 @@ internal sealed class MountInfoWatcher : IDisposable
     private readonly Thread _thread;
     private int _disposed;
 
-    public MountInfoWatcher(string path = Sdk.Drives.MountTable.SelfPath)
+    public MountInfoWatcher(string path = MountTable.SelfPath)
     {
-        _mountInfoFd = MountInfoPoll.OpenMountInfo(path);
-        _wakeFd = MountInfoPoll.CreateWakeFd();
+        _mountInfoFd = WakeablePoll.OpenReadOnly(path);
+        _wakeFd = WakeablePoll.CreateWakeFd();
         _thread = new Thread(Loop) { IsBackground = true, Name = "tether-mountinfo" };
         _thread.Start();
     }
@@ -35,9 +37,10 @@ internal sealed class MountInfoWatcher : IDisposable
         {
             while (true)
             {
-                var (changed, woken) = MountInfoPoll.Wait(_mountInfoFd, _wakeFd);
+                // The kernel flags POLLPRI|POLLERR on an open mountinfo when a mount or unmount changed the mount namespace (proc(5)).
+                var (events, woken) = WakeablePoll.Wait(_mountInfoFd, WakeablePoll.Priority | WakeablePoll.Error, _wakeFd, -1);
                 if (woken) return;
-                if (changed) _changes.Writer.TryWrite(true);
+                if ((events & (WakeablePoll.Priority | WakeablePoll.Error)) != 0) _changes.Writer.TryWrite(true);
             }
         }
         catch (IOException e)
@@ -49,9 +52,9 @@ internal sealed class MountInfoWatcher : IDisposable
     public void Dispose()
     {
         if (Interlocked.Exchange(ref _disposed, 1) != 0) return;
-        MountInfoPoll.Wake(_wakeFd);
+        WakeablePoll.Wake(_wakeFd);
         _thread.Join();
-        MountInfoPoll.Close(_mountInfoFd);
-        MountInfoPoll.Close(_wakeFd);
+        WakeablePoll.Close(_mountInfoFd);
+        WakeablePoll.Close(_wakeFd);
     }
 }

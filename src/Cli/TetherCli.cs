@@ -37,7 +37,7 @@ public static class TetherCli
             await stderr.WriteLineAsync($"tether: {e.Message}");
             return ExitCodes.UsageOrConfig;
         }
-        catch (Exception e) when (e is RepositoryNotFoundException or ArgumentException or Kernel.Daemon.DaemonAlreadyRunningException or Kernel.Native.PrivateFolderException)
+        catch (Exception e) when (e is RepositoryNotFoundException or ArgumentException or Kernel.Daemon.DaemonAlreadyRunningException or Platform.Native.PrivateFolderException)
         {
             await stderr.WriteLineAsync($"tether: {e.Message}");
             return ExitCodes.UsageOrConfig;

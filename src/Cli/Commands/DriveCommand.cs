@@ -2,7 +2,7 @@ using System.CommandLine;
 using Tether.Kernel.Configuration;
 using Tether.Kernel.Git;
 using Tether.Kernel.Repositories;
-using Tether.Sdk.Drives;
+using Tether.Platform.Drives;
 
 namespace Tether.Cli.Commands;
 

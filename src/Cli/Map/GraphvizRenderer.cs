@@ -1,5 +1,4 @@
-using System.ComponentModel;
-using System.Diagnostics;
+using Tether.Platform.Processes;
 
 namespace Tether.Cli.Map;
 
@@ -11,21 +10,9 @@ public static class GraphvizRenderer
     /// <summary>Writes the SVG to <paramref name="outputPath"/>. Returns an error message, or null on success.</summary>
     public static async Task<string?> RenderSvgAsync(string dot, string outputPath, CancellationToken ct, string program = "dot")
     {
-        var psi = new ProcessStartInfo(program) { RedirectStandardInput = true, RedirectStandardError = true, RedirectStandardOutput = true };
-        psi.ArgumentList.Add("-Tsvg");
-        psi.ArgumentList.Add("-o");
-        psi.ArgumentList.Add(outputPath);
-        Process process;
-        try { process = Process.Start(psi)!; }
-        catch (Win32Exception) { return MissingMessage; }
-        using (process)
-        {
-            await process.StandardInput.WriteAsync(dot.AsMemory(), ct);
-            process.StandardInput.Close();
-            var stderr = process.StandardError.ReadToEndAsync(ct);
-            await process.StandardOutput.ReadToEndAsync(ct);
-            await process.WaitForExitAsync(ct);
-            return process.ExitCode == 0 ? null : $"dot exited {process.ExitCode}: {(await stderr).Trim()}";
-        }
+        ProcessResult result;
+        try { result = await ProcessRunner.RunAsync(new ProcessSpec(program, ["-Tsvg", "-o", outputPath]) { StandardInput = dot }, ct); }
+        catch (ProcessStartException) { return MissingMessage; }
+        return result.ExitCode == 0 ? null : $"dot exited {result.ExitCode}: {result.Stderr.Trim()}";
     }
 }

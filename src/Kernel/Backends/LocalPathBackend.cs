@@ -12,7 +12,7 @@ namespace Tether.Kernel.Backends;
 /// The receiving side's duties are done here too: uploads are verified before they enter the remote's
 /// object store, and the remote's own location log is updated.
 /// </summary>
-public sealed class LocalPathBackend : IContentBackend
+public sealed class LocalPathBackend : IResumableBackend
 {
     private readonly AnnexRepository _remote;
     private readonly ObjectStore _store;
@@ -26,8 +26,6 @@ public sealed class LocalPathBackend : IContentBackend
         _remote = AnnexRepository.OpenExact(descriptor.Url);
         _store = new ObjectStore(_remote);
     }
-
-    public bool CanResume => true;
 
     /// <summary>Only a regular file of the key's size counts as a copy; anything else there (a symlink, FIFO, device, folder) is an error naming it.</summary>
     public Task<bool> HasKeyAsync(Key key, CancellationToken ct)

@@ -29,7 +29,7 @@ public static class StreamCopier
         var done = alreadyDone;
         var copiedHere = 0L;
         var clock = System.Diagnostics.Stopwatch.StartNew();
-        var writeBack = Native.EarlyWriteBack.For(output);
+        var writeBack = Platform.Native.EarlyWriteBack.For(output);
         var position = writeBack is null ? 0 : output.Position;
         progress?.Report(done);
         int read;

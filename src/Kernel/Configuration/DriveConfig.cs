@@ -20,5 +20,5 @@ public sealed class DriveConfig
 
     public string? Label { get; init; }
 
-    public Sdk.Drives.DriveIdentity ToIdentity() => new(Folder, RepositoryUuid) { FsUuid = FsUuid, Label = Label };
+    public Sdk.Triggers.DriveIdentity ToIdentity() => new(Folder, RepositoryUuid) { FsUuid = FsUuid, Label = Label };
 }

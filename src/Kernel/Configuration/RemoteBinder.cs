@@ -54,7 +54,7 @@ internal static class RemoteBinder
     {
         string url = node.AsString(UrlExpected);
         if (url.Trim().Length == 0) throw node.Error("the url is blank", UrlExpected);
-        try { Remotes.SshUrl.TryParse(url); } // an ssh address is checked here, where the message can name the line
+        try { Platform.Ssh.SshUrl.TryParse(url); } // an ssh address is checked here, where the message can name the line
         catch (ArgumentException e) { throw node.Error(e.Message, UrlExpected); }
         return url;
     }

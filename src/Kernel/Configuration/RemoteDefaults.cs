@@ -17,7 +17,7 @@ public static partial class RemoteDefaults
         var scheme = UrlSchemePattern().Match(url);
         if (scheme.Success)
             return BackendForScheme(scheme.Groups["scheme"].Value.ToLowerInvariant());
-        try { return Remotes.SshUrl.TryParse(url) is null ? LocalBackend : SshBackend; }
+        try { return Platform.Ssh.SshUrl.TryParse(url) is null ? LocalBackend : SshBackend; }
         catch (ArgumentException) { return SshBackend; } // host:path written wrong: still meant for ssh (the url's check says what is wrong)
     }
 

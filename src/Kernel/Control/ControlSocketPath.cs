@@ -1,15 +1,15 @@
 using System.Security.Cryptography;
 using System.Text;
-using Tether.Kernel.Native;
 using Tether.Kernel.Repositories;
+using Tether.Platform.Native;
 
 namespace Tether.Kernel.Control;
 
 /// <summary>
 /// Where a repository's control socket lives: .git/tether/control.sock, in a 0700 folder so only the
 /// owning user reaches it. A Unix socket path is limited to 107 bytes; for deeper repositories the socket
-/// goes to a private per-user folder (<see cref="PrivateFolder"/>: $XDG_RUNTIME_DIR/tether, else
-/// $TMPDIR/tether-USER/tether) instead, named by a hash of the repository path.
+/// goes to the private per-user folder for control sockets (<see cref="RuntimeFolders.ControlSockets"/>:
+/// $XDG_RUNTIME_DIR/tether, else $TMPDIR/tether-USER/tether) instead, named by a hash of the repository path.
 /// </summary>
 public static class ControlSocketPath
 {
@@ -20,7 +20,7 @@ public static class ControlSocketPath
     {
         var inRepo = Path.Combine(repo.StateDir, "control.sock");
         if (Encoding.UTF8.GetByteCount(inRepo) <= MaxSocketPath) return inRepo;
-        var folder = PrivateFolder.Ensure(Path.Combine(PrivateFolder.UserRuntimeFolder("tether"), "tether"));
+        var folder = RuntimeFolders.ControlSockets();
         var hash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(repo.GitDir)))[..24];
         return Path.Combine(folder, $"{hash}.sock");
     }

@@ -1,3 +1,5 @@
+using Tether.Platform.Quoting;
+
 namespace Tether.Kernel.Hooks;
 
 /// <summary>A program and its arguments, each passed as one argv element (never re-split, never through a shell).</summary>
@@ -7,8 +9,5 @@ public sealed record HookCommandLine(string Program, IReadOnlyList<string> Argum
     public static HookCommandLine Shell(string script) => new("/bin/sh", ["-c", script]);
 
     /// <summary>For logs and `tether hooks list`: every element shell-quoted when it needs to be.</summary>
-    public string Display() => string.Join(' ', new[] { Program }.Concat(Arguments).Select(DisplayWord));
-
-    private static string DisplayWord(string word) =>
-        word.Length > 0 && word.All(c => char.IsAsciiLetterOrDigit(c) || "-_./=:,+@%".Contains(c)) ? word : ShellQuote.Quote(word);
+    public string Display() => string.Join(' ', new[] { Program }.Concat(Arguments).Select(ShellQuote.ForDisplay));
 }

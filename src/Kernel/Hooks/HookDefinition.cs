@@ -1,4 +1,5 @@
 using Tether.Kernel.Configuration;
+using Tether.Platform.Quoting;
 
 namespace Tether.Kernel.Hooks;
 

@@ -1,6 +1,7 @@
 using System.Collections;
 using Scriban;
 using Scriban.Parsing;
+using Tether.Platform.Quoting;
 
 namespace Tether.Kernel.Hooks;
 

@@ -5,12 +5,12 @@ using System.Text;
 namespace Tether.Kernel.Native;
 
 /// <summary>
-/// Linux inotify(7), plus the two calls needed to wait on it without spinning: poll(2) over the inotify descriptor
-/// and an eventfd(2) that is written to wake the waiter (cancellation). All descriptors are non-blocking and close-on-exec.
+/// Linux inotify(7). The descriptor is non-blocking and close-on-exec; waiting on it without spinning (poll(2) with
+/// an eventfd(2) to wake the waiter) is <see cref="Tether.Platform.Native.WakeablePoll"/>, as for the usb plugin's mountinfo.
 /// </summary>
 internal static partial class Inotify
 {
-    // inotify_init1 / eventfd flags (same values: O_NONBLOCK, O_CLOEXEC).
+    // inotify_init1 flags (O_NONBLOCK, O_CLOEXEC).
     public const int IN_NONBLOCK = 0x800;
     public const int IN_CLOEXEC = 0x80000;
 
@@ -46,18 +46,8 @@ internal static partial class Inotify
     public const int ENOSPC = 28;
     public const int ELOOP = 40;
 
-    private const short POLLIN = 0x001;
-
     /// <summary>Size of the fixed part of <c>struct inotify_event</c> (wd, mask, cookie, len).</summary>
     public const int EventHeaderSize = 16;
-
-    [StructLayout(LayoutKind.Sequential)]
-    private struct PollFd
-    {
-        public int Fd;
-        public short Events;
-        public short REvents;
-    }
 
     [LibraryImport("libc", EntryPoint = "inotify_init1", SetLastError = true)]
     private static partial int InitNative(int flags);
@@ -68,20 +58,8 @@ internal static partial class Inotify
     [LibraryImport("libc", EntryPoint = "inotify_rm_watch", SetLastError = true)]
     private static partial int RemoveWatchNative(int fd, int wd);
 
-    [LibraryImport("libc", EntryPoint = "eventfd", SetLastError = true)]
-    private static partial int EventFdNative(uint initval, int flags);
-
     [LibraryImport("libc", EntryPoint = "read", SetLastError = true)]
     private static unsafe partial nint ReadNative(int fd, byte* buffer, nuint count);
-
-    [LibraryImport("libc", EntryPoint = "write", SetLastError = true)]
-    private static unsafe partial nint WriteNative(int fd, byte* buffer, nuint count);
-
-    [LibraryImport("libc", EntryPoint = "close", SetLastError = true)]
-    private static partial int CloseNative(int fd);
-
-    [LibraryImport("libc", EntryPoint = "poll", SetLastError = true)]
-    private static unsafe partial int PollNative(PollFd* fds, nuint count, int timeoutMs);
 
     /// <summary>inotify_init1(IN_NONBLOCK | IN_CLOEXEC); throws when the per-user instance limit or memory is exhausted.</summary>
     public static int Init()
@@ -102,39 +80,6 @@ internal static partial class Inotify
     /// <summary>inotify_rm_watch(2); errors (the watch is already gone) are ignored. The kernel then queues IN_IGNORED for it.</summary>
     public static void RemoveWatch(int fd, int wd) => RemoveWatchNative(fd, wd);
 
-    /// <summary>eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC), used to wake <see cref="Poll"/>.</summary>
-    public static int CreateWakeFd()
-    {
-        var fd = EventFdNative(0, IN_NONBLOCK | IN_CLOEXEC);
-        if (fd < 0) throw Error("eventfd", Marshal.GetLastPInvokeError());
-        return fd;
-    }
-
-    /// <summary>Makes the wake descriptor readable, so a pending or future <see cref="Poll"/> returns.</summary>
-    public static unsafe void Wake(int wakeFd)
-    {
-        ulong one = 1;
-        WriteNative(wakeFd, (byte*)&one, sizeof(ulong));
-    }
-
-    /// <summary>
-    /// Blocks (no CPU) until <paramref name="inotifyFd"/> or <paramref name="wakeFd"/> is readable or the timeout passes
-    /// (-1: no timeout). Returns (inotify readable, woken). EINTR is retried.
-    /// </summary>
-    public static unsafe (bool Readable, bool Woken) Poll(int inotifyFd, int wakeFd, int timeoutMs)
-    {
-        var fds = stackalloc PollFd[2];
-        while (true)
-        {
-            fds[0] = new PollFd { Fd = inotifyFd, Events = POLLIN };
-            fds[1] = new PollFd { Fd = wakeFd, Events = POLLIN };
-            var n = PollNative(fds, 2, timeoutMs);
-            if (n >= 0) return (fds[0].REvents != 0, fds[1].REvents != 0);
-            var errno = Marshal.GetLastPInvokeError();
-            if (errno != EINTR) throw Error("poll", errno);
-        }
-    }
-
     /// <summary>Reads queued events into <paramref name="buffer"/>: the byte count, or 0 when nothing is queued (EAGAIN). EINTR is retried.</summary>
     public static unsafe int Read(int fd, Span<byte> buffer)
     {
@@ -149,11 +94,6 @@ internal static partial class Inotify
                 if (errno != EINTR) throw Error("read(inotify)", errno);
             }
         }
-    }
-
-    public static void Close(int fd)
-    {
-        if (fd >= 0) CloseNative(fd);
     }
 
     /// <summary>Appends every <c>struct inotify_event</c> in <paramref name="buffer"/> (as returned by one read) to <paramref name="into"/>.</summary>

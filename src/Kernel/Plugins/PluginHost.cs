@@ -102,7 +102,7 @@ public sealed class PluginHost
         return instances;
     }
 
-    /// <summary>The folder's DLL named like the folder, else the only DLL that is not a known dependency of another.</summary>
+    /// <summary>The folder's DLL named like the folder, else the only DLL that is not a known dependency (the contracts, the platform library).</summary>
     private static string FindPluginAssembly(string folder)
     {
         var dlls = Directory.GetFiles(folder, "*.dll");
@@ -111,7 +111,7 @@ public sealed class PluginHost
         var named = dlls.FirstOrDefault(d => string.Equals(Path.GetFileNameWithoutExtension(d), folderName, StringComparison.OrdinalIgnoreCase))
             ?? dlls.FirstOrDefault(d => Path.GetFileNameWithoutExtension(d).EndsWith("." + folderName, StringComparison.OrdinalIgnoreCase));
         if (named is not null) return named;
-        var candidates = dlls.Where(d => Path.GetFileNameWithoutExtension(d) != "Tether.Sdk").ToList();
+        var candidates = dlls.Where(d => Path.GetFileNameWithoutExtension(d) is not ("Tether.Sdk" or "Tether.Platform")).ToList();
         if (candidates.Count == 1) return candidates[0];
         throw new PluginException($"cannot tell which DLL is the plugin: name one after the folder ({folderName}.dll) (found {string.Join(", ", dlls.Select(Path.GetFileName))})");
     }

@@ -8,7 +8,7 @@ public sealed record Remote(string Name, string Url, string Backend, int Cost, l
     public Configuration.WantedContent Wants { get; init; } = Configuration.WantedContent.All;
 
     /// <summary>Set for a remote on a removable drive: how the usb trigger recognises it wherever it is mounted.</summary>
-    public Sdk.Drives.DriveIdentity? Drive { get; init; }
+    public Sdk.Triggers.DriveIdentity? Drive { get; init; }
 
     /// <summary>A plain filesystem path (not ssh://, host:path, or another URL scheme).</summary>
     public bool IsLocalPath => Url.StartsWith('/') || Url.StartsWith("./", StringComparison.Ordinal) || Url.StartsWith("../", StringComparison.Ordinal) || Url.StartsWith("file://", StringComparison.Ordinal);

@@ -8,6 +8,7 @@ using Tether.Kernel.Content;
 using Tether.Kernel.Repositories;
 using Tether.Kernel.Transfers;
 using Tether.Kernel.Transfers.Records;
+using Tether.Platform.Protocol;
 using Tether.Sdk.Keys;
 
 namespace Tether.Kernel.Shell;

@@ -5,6 +5,7 @@ using Tether.Kernel.AnnexBranch;
 using Tether.Kernel.Repositories;
 using Tether.Kernel.Transfers;
 using Tether.Kernel.Transfers.Records;
+using Tether.Sdk.Backends;
 using Tether.Sdk.Keys;
 
 namespace Tether.Kernel.Sync;
@@ -107,7 +108,7 @@ public sealed class ContentTransfers(AnnexRepository repo, GitAnnexBranch branch
                 try
                 {
                     repo.CreateFolderInGitDir(repo.TmpDir);
-                    if (!remote.Content.CanResume && File.Exists(tmp)) File.Delete(tmp);
+                    if (remote.Content is not IResumableBackend && File.Exists(tmp)) File.Delete(tmp);
                     var resumed = File.Exists(tmp) && new FileInfo(tmp).Length > 0;
                     await remote.Content.RetrieveAsync(key, tmp, Both(progress, record), ct);
                     if (resumed && !await KeyHasher.VerifyAsync(key, tmp, ct))

@@ -2,6 +2,7 @@ using Tether.Kernel.Backends;
 using Tether.Kernel.Git;
 using Tether.Kernel.Remotes;
 using Tether.Kernel.Repositories;
+using Tether.Sdk.Backends;
 
 namespace Tether.Kernel.Sync;
 
@@ -39,7 +40,7 @@ public sealed class RemoteEndpointFactory(AnnexRepository repo, BackendRegistry 
             endpoint.Uuid = await _uuids.ResolveContentOnlyAsync(remote, ct);
         }
         endpoint.Content = backends.Create(remote, endpoint.Uuid, repo.ReadUuid());
-        if (endpoint.HasGit && !remote.IsLocalPath) endpoint.UuidCheck = endpoint.Content.ReadRemoteUuidAsync(ct);
+        if (endpoint.HasGit && !remote.IsLocalPath && endpoint.Content is IRemoteUuidSource source) endpoint.UuidCheck = source.ReadRemoteUuidAsync(ct);
         return endpoint;
     }
 

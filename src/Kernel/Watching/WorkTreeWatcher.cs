@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
 using Tether.Kernel.Native;
+using Tether.Platform.Native;
 using static Tether.Kernel.Native.Inotify;
 
 namespace Tether.Kernel.Watching;
@@ -132,9 +133,9 @@ public sealed class WorkTreeWatcher : IDisposable
         {
             if (!Directory.Exists(root)) throw new DirectoryNotFoundException($"work tree not found: {root}");
             inotifyFd = Inotify.Init();
-            wakeFd = CreateWakeFd();
+            wakeFd = WakeablePoll.CreateWakeFd();
             var fdToWake = wakeFd;
-            using (ct.Register(() => Wake(fdToWake)))
+            using (ct.Register(() => WakeablePoll.Wake(fdToWake)))
             {
                 ct.ThrowIfCancellationRequested();
                 ScanTree("", emitFiles: false);
@@ -158,8 +159,8 @@ public sealed class WorkTreeWatcher : IDisposable
         finally
         {
             ready.TrySetCanceled(ct.IsCancellationRequested ? ct : new CancellationToken(true));
-            Inotify.Close(inotifyFd);
-            Inotify.Close(wakeFd);
+            WakeablePoll.Close(inotifyFd);
+            WakeablePoll.Close(wakeFd);
             inotifyFd = -1;
             log.LogDebug("Watcher for {Root} stopped", root);
         }
@@ -172,7 +173,8 @@ public sealed class WorkTreeWatcher : IDisposable
         while (!token.IsCancellationRequested)
         {
             var timeout = fallbackActive ? (int)Math.Clamp(nextFallbackRescanMs - Environment.TickCount64, 0, int.MaxValue) : -1;
-            var (readable, woken) = Poll(inotifyFd, wakeFd, timeout);
+            var (polled, woken) = WakeablePoll.Wait(inotifyFd, WakeablePoll.In, wakeFd, timeout);
+            var readable = polled != 0;
             Interlocked.Increment(ref wakeUps);
             if (woken || token.IsCancellationRequested) return;
             if (readable) DrainEvents(buffer, events);

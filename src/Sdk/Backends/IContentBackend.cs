@@ -4,22 +4,12 @@ namespace Tether.Sdk.Backends;
 
 /// <summary>
 /// A remote's content store, addressed by key. Small and async, like Duplicati's IBackend:
-/// the kernel owns retries, verification, transfer records and location logs.
+/// the kernel owns retries, verification, transfer records and location logs. What only some backends can do is an
+/// optional interface a backend implements besides this one (<see cref="IResumableBackend"/>,
+/// <see cref="IRemoteUuidSource"/>); the kernel asks for it with <c>is</c>.
 /// </summary>
 public interface IContentBackend : IAsyncDisposable
 {
-    /// <summary>
-    /// Whether <see cref="RetrieveAsync"/> and <see cref="StoreAsync"/> continue an interrupted transfer instead
-    /// of starting over. The kernel keeps a partial download for the next try only for such backends.
-    /// </summary>
-    bool CanResume => false;
-
-    /// <summary>
-    /// The remote repository's annex UUID, asked of the remote itself (an ssh remote answers through
-    /// <c>tether shell</c>); null when the backend cannot tell. The kernel asks only when it does not know it yet.
-    /// </summary>
-    Task<string?> ReadRemoteUuidAsync(CancellationToken ct) => Task.FromResult<string?>(null);
-
     /// <summary>Whether the remote holds the content of <paramref name="key"/> right now.</summary>
     Task<bool> HasKeyAsync(Key key, CancellationToken ct);
 
@@ -28,7 +18,7 @@ public interface IContentBackend : IAsyncDisposable
 
     /// <summary>
     /// Writes the key's content to <paramref name="destinationFile"/>. If that file already holds a prefix
-    /// (an interrupted download), a backend that can resume appends the rest. The kernel verifies the result.
+    /// (an interrupted download), a backend that can resume (<see cref="IResumableBackend"/>) appends the rest. The kernel verifies the result.
     /// </summary>
     Task RetrieveAsync(Key key, string destinationFile, IProgress<long> bytesDone, CancellationToken ct);
 

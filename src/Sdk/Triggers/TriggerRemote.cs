@@ -1,5 +1,3 @@
-using Tether.Sdk.Drives;
-
 namespace Tether.Sdk.Triggers;
 
 /// <summary>A configured remote as a trigger sees it. Since contracts 1.2.</summary>

@@ -3,6 +3,7 @@ using System.Text.Json;
 using Tether.Kernel.Configuration;
 using Tether.Kernel.Events;
 using Tether.Kernel.Hooks;
+using Tether.Platform.Quoting;
 using Tether.Tests.Support;
 using Tether.Tests.Watching;
 

@@ -2,6 +2,7 @@ using Tether.Kernel.Configuration;
 using Tether.Kernel.Events;
 using Tether.Kernel.Git;
 using Tether.Kernel.Hooks;
+using Tether.Platform.Quoting;
 using Xunit;
 
 namespace Tether.Tests.Hooks;

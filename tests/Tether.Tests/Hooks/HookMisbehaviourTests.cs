@@ -6,6 +6,7 @@ using Tether.Kernel.Configuration;
 using Tether.Kernel.Events;
 using Tether.Kernel.Git;
 using Tether.Kernel.Hooks;
+using Tether.Platform.Quoting;
 using Tether.Tests.Support;
 using Xunit;
 

@@ -1,4 +1,8 @@
+using System.Reflection;
+using System.Runtime.Loader;
 using Tether.Kernel.Plugins;
+using Tether.Platform.Processes;
+using Tether.Sdk.Backends;
 using Tether.Tests.Support;
 using Xunit;
 
@@ -97,5 +101,30 @@ public class PluginHostTests
         var plugin = Assert.Single(host.Plugins);
         Assert.Equal(PluginHost.ContractsVersion.Major, plugin.ContractsVersion.Major);
         Assert.Empty(host.Errors);
+    }
+
+    [Theory]
+    [InlineData("rsync")]
+    [InlineData("ssh")]
+    [InlineData("usb")]
+    public void EachShippedPluginRunsOnItsOwnCopyOfThePlatformLibraryAndTheHostsContracts(string name)
+    {
+        var folder = Path.Combine(AppContext.BaseDirectory, "plugins", name);
+        var host = new PluginHost();
+        host.LoadFolder(folder);
+        Assert.Empty(host.Errors);
+        var plugin = Assert.Single(host.Plugins);
+        var pluginAssembly = plugin.Backends.Select(b => b.GetType().Assembly).Concat(plugin.Triggers.Select(t => t.GetType().Assembly)).First();
+        var context = AssemblyLoadContext.GetLoadContext(pluginAssembly)!;
+        Assert.NotSame(AssemblyLoadContext.Default, context);
+
+        // Tether.Platform is a private dependency: the copy in the plugin's folder, in the plugin's context, not the host's.
+        var platform = context.LoadFromAssemblyName(new AssemblyName("Tether.Platform"));
+        Assert.NotSame(typeof(ProcessRunner).Assembly, platform);
+        Assert.Same(context, AssemblyLoadContext.GetLoadContext(platform));
+        Assert.Equal(Path.Combine(folder, "Tether.Platform.dll"), platform.Location);
+        // The contracts are the host's own (one IContentBackend type on both sides), never a copy.
+        Assert.Same(typeof(IContentBackend).Assembly, context.LoadFromAssemblyName(new AssemblyName("Tether.Sdk")));
+        Assert.False(File.Exists(Path.Combine(folder, "Tether.Sdk.dll")));
     }
 }

@@ -185,7 +185,7 @@ public class SshRemoteTests(SshdFixture sshd) : IClassFixture<SshdFixture>
             var environment = new Dictionary<string, string> { ["TETHER_SSH_CONFIG"] = config, ["PATH"] = path };
             var (code, output) = await TetherProcess.RunAsync(laptop, Bounded, environment, "sync");
             Assert.True(code == 0, output);
-            var session = File.ReadAllLines(log).Single(l => l.Contains(" shell ", StringComparison.Ordinal));
+            var session = File.ReadAllLines(log).Single(l => l.Contains(" 'shell' ", StringComparison.Ordinal)); // the remote command, each word quoted
             Assert.Equal(expectPreference, session.Contains("Ciphers=^aes128-gcm@openssh.com", StringComparison.Ordinal));
         }
     }

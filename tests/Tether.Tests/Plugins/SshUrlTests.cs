@@ -1,5 +1,5 @@
 using Tether.Kernel.Configuration;
-using Tether.Kernel.Remotes;
+using Tether.Platform.Ssh;
 using Tether.Tests.Support;
 using Xunit;
 
@@ -7,7 +7,7 @@ namespace Tether.Tests.Plugins;
 
 /// <summary>
 /// The ssh remote forms git accepts, parsed into user, host, port and path the same way by the kernel (backend
-/// inference, config check) and the ssh and rsync plugins (which compile <see cref="SshUrl"/> in); a password in the
+/// inference, config check) and the ssh and rsync plugins (all through Tether.Platform's <see cref="SshUrl"/>); a password in the
 /// URL is refused, never read as a host.
 /// </summary>
 public sealed class SshUrlTests

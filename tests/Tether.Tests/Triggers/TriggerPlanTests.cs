@@ -2,7 +2,6 @@ using Microsoft.Extensions.Logging;
 using Tether.Kernel.Configuration;
 using Tether.Kernel.Remotes;
 using Tether.Kernel.Triggers;
-using Tether.Sdk.Drives;
 using Tether.Sdk.Triggers;
 using Xunit;
 

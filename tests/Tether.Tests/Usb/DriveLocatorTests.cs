@@ -1,4 +1,5 @@
-using Tether.Sdk.Drives;
+using Tether.Platform.Drives;
+using Tether.Sdk.Triggers;
 using Xunit;
 
 namespace Tether.Tests.Usb;

@@ -1,4 +1,4 @@
-using Tether.Sdk.Drives;
+using Tether.Platform.Drives;
 using Xunit;
 
 namespace Tether.Tests.Usb;

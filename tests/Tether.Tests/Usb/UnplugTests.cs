@@ -1,7 +1,7 @@
 using System.Text.RegularExpressions;
 using Tether.Kernel.Annex;
 using Tether.Kernel.Repositories;
-using Tether.Sdk.Drives;
+using Tether.Platform.Drives;
 using Tether.Sdk.Keys;
 using Tether.Tests.Support;
 using Xunit;

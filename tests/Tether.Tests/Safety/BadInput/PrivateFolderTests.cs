@@ -1,4 +1,4 @@
-using Tether.Kernel.Native;
+using Tether.Platform.Native;
 using Tether.Tests.Support;
 using Xunit;
 

@@ -1,7 +1,7 @@
 using System.Runtime.InteropServices;
 using Microsoft.Win32.SafeHandles;
 
-namespace Tether.Kernel.Native;
+namespace Tether.Platform.Native;
 
 /// <summary>
 /// Starts the disk writing a file's new bytes while more are still arriving (sync_file_range), so the fsync that
@@ -9,9 +9,9 @@ namespace Tether.Kernel.Native;
 /// written out at once, a second or more of pure disk wait after the last byte arrived. It also waits for the chunk
 /// before the last to reach the disk, so a fast sender cannot pile up gigabytes of dirty pages.
 /// Best effort: where the filesystem does not support it, it turns itself off and the final fsync does the work.
-/// Shared as a source file with plugins/ssh.
+/// Used by the kernel's copies and by both ends of the tether shell protocol.
 /// </summary>
-internal sealed class EarlyWriteBack(SafeFileHandle file, long startOffset)
+public sealed class EarlyWriteBack(SafeFileHandle file, long startOffset)
 {
     private const long Chunk = 8 << 20;
     private const uint WaitBefore = 1, Write = 2;

@@ -1,6 +1,6 @@
 using System.Runtime.InteropServices;
 
-namespace Tether.Kernel.Native;
+namespace Tether.Platform.Processes;
 
 /// <summary>Signals a whole process group (a hook and everything it started), as kill(-pgid, sig) does.</summary>
 public static partial class ProcessGroup

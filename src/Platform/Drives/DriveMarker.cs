@@ -1,9 +1,9 @@
-namespace Tether.Sdk.Drives;
+namespace Tether.Platform.Drives;
 
 /// <summary>
 /// The file <c>.tether-drive</c> in the drive's repository folder: says which repository it is (its annex UUID),
 /// so the drive is recognised on filesystems without a UUID (tmpfs, some FAT images) and without parsing git's config.
-/// Format: <c>tether-drive 1</c>, then <c>repository-uuid UUID</c>, then <c>remote NAME</c> (informative). Since contracts 1.2.
+/// Format: <c>tether-drive 1</c>, then <c>repository-uuid UUID</c>, then <c>remote NAME</c> (informative).
 /// </summary>
 public static class DriveMarker
 {

@@ -1,6 +1,6 @@
-namespace Tether.Sdk.Drives;
+namespace Tether.Platform.Drives;
 
-/// <summary>One line of /proc/self/mountinfo (proc(5)). Paths are unescaped (<c>\040</c> is a space). Since contracts 1.2.</summary>
+/// <summary>One line of /proc/self/mountinfo (proc(5)). Paths are unescaped (<c>\040</c> is a space).</summary>
 public sealed record MountEntry(
     int MountId,
     int ParentId,

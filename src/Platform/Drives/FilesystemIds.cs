@@ -1,13 +1,13 @@
-using System.Diagnostics;
 using System.Globalization;
 using System.Text;
+using Tether.Platform.Processes;
 
-namespace Tether.Sdk.Drives;
+namespace Tether.Platform.Drives;
 
 /// <summary>
 /// Reads a mounted filesystem's UUID and label from the system: the mount's MAJOR:MINOR names its block device
 /// (<c>/sys/dev/block/M:m</c>), which <c>/dev/disk/by-uuid/*</c> and <c>/dev/disk/by-label/*</c> link to (udev makes
-/// them); where udev made none (containers, early boot), <c>blkid -o export DEVICE</c> is asked. Since contracts 1.2.
+/// them); where udev made none (containers, early boot), <c>blkid -o export DEVICE</c> is asked.
 /// </summary>
 public sealed class FilesystemIds(string diskRoot = "/dev/disk", string sysBlockRoot = "/sys/dev/block", string devRoot = "/dev")
 {
@@ -66,27 +66,13 @@ public sealed class FilesystemIds(string diskRoot = "/dev/disk", string sysBlock
         return Encoding.UTF8.GetString(bytes.ToArray());
     }
 
+    /// <summary><c>blkid -o export DEVICE</c>; null when blkid is missing (util-linux), fails or hangs past its timeout.</summary>
     private static async Task<FilesystemId?> BlkidAsync(string devicePath, CancellationToken ct)
     {
-        var psi = new ProcessStartInfo("blkid") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var arg in new[] { "-o", "export", devicePath }) psi.ArgumentList.Add(arg);
-        Process? process;
-        try { process = Process.Start(psi); }
-        catch (System.ComponentModel.Win32Exception) { return null; } // blkid not installed (util-linux)
-        if (process is null) return null;
-        using (process)
-        {
-            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
-            timeout.CancelAfter(BlkidTimeout);
-            var output = process.StandardOutput.ReadToEndAsync(timeout.Token);
-            try { await process.WaitForExitAsync(timeout.Token); }
-            catch (OperationCanceledException)
-            {
-                process.Kill();
-                throw;
-            }
-            return process.ExitCode == 0 ? ParseBlkidExport(await output) : null;
-        }
+        ProcessResult result;
+        try { result = await ProcessRunner.RunAsync(new ProcessSpec("blkid", ["-o", "export", devicePath]) { Timeout = BlkidTimeout }, ct); }
+        catch (ProcessStartException) { return null; }
+        return result.ExitCode == 0 ? ParseBlkidExport(result.Stdout) : null;
     }
 
     /// <summary>Parses <c>blkid -o export</c>: KEY=VALUE lines, special characters backslash-escaped.</summary>

@@ -1,6 +1,6 @@
 using System.Text;
 
-namespace Tether.Kernel.Hooks;
+namespace Tether.Platform.Processes;
 
 /// <summary>
 /// Keeps the last <see cref="Capacity"/> bytes written to it (a ring), and counts all of them: a hook that

@@ -1,6 +1,6 @@
-namespace Tether.Sdk.Drives;
+namespace Tether.Platform.Drives;
 
-/// <summary>Where a known drive is mounted now. Since contracts 1.2.</summary>
+/// <summary>Where a known drive is mounted now.</summary>
 /// <param name="Remote">The drive remote's name.</param>
 /// <param name="Mount">The mount it was found on.</param>
 /// <param name="RepositoryPath">Its repository: the mount point plus the drive's folder.</param>

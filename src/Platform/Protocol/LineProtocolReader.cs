@@ -1,17 +1,17 @@
 using System.Text;
 
-namespace Tether.Kernel.Shell;
+namespace Tether.Platform.Protocol;
 
 /// <summary>
 /// Reads a stream that mixes text lines (the <c>tether shell</c> protocol's commands and replies) with raw
 /// byte runs of announced length (file content), without losing bytes to a reader's read-ahead.
-/// Shared as a source file with plugins/ssh (the client side), so both ends frame alike.
+/// Both ends of the protocol use it (ShellServer, and plugins/ssh on the client side), so both frame alike.
 /// </summary>
 /// <param name="blocking">
 /// Read with blocking calls: for <c>tether shell</c>, a process that does nothing else, where a thread-pool hop per
 /// pipe read (64 KiB at most) would cost a good part of the throughput.
 /// </param>
-internal sealed class LineProtocolReader(Stream input, bool blocking = false)
+public sealed class LineProtocolReader(Stream input, bool blocking = false)
 {
     private const int MaxLine = 64 * 1024;
     private readonly byte[] _buffer = new byte[1 << 20];
@@ -48,7 +48,7 @@ internal sealed class LineProtocolReader(Stream input, bool blocking = false)
     public async Task CopyBytesAsync(Stream output, long count, long done, IProgress<long>? progress, CancellationToken ct, Sdk.Keys.ContentHash? hash = null)
     {
         var left = count;
-        var writeBack = Native.EarlyWriteBack.For(output);
+        var writeBack = Tether.Platform.Native.EarlyWriteBack.For(output);
         var position = writeBack is null ? 0 : output.Position;
         while (left > 0)
         {

@@ -2,16 +2,16 @@ using System.ComponentModel;
 using System.Globalization;
 using System.Runtime.InteropServices;
 
-namespace Tether.Kernel.Native;
+namespace Tether.Platform.Native;
 
 /// <summary>
 /// A folder of this user's under a shared location (the temp folder), for sockets another local user must never
 /// reach or plant: made with mode 0700 by mkdir (no window with wider access), and, whether just made or found,
 /// used only if lstat shows a real folder (not a symlink) owned by our uid with no group or other access.
 /// Anything else is refused with a <see cref="PrivateFolderException"/>, never used or repaired: someone else made it.
-/// Shared as a source file with plugins/ssh and plugins/rsync (DllImport, so they need no unsafe code).
+/// Used for the ssh multiplexing sockets and the control sockets (<see cref="RuntimeFolders"/>).
 /// </summary>
-internal static class PrivateFolder
+public static class PrivateFolder
 {
     private const int EEXIST = 17;
     private const int ENOENT = 2;

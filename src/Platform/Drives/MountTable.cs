@@ -1,12 +1,12 @@
 using System.Globalization;
 using System.Text;
 
-namespace Tether.Sdk.Drives;
+namespace Tether.Platform.Drives;
 
 /// <summary>
 /// Parses /proc/self/mountinfo: <c>36 35 98:0 /mnt1 /mnt2 rw,noatime master:1 - ext3 /dev/root rw,errors=continue</c>
 /// (mount id, parent id, major:minor, root, mount point, options, zero or more optional fields, "-", fs type,
-/// source, super options). Since contracts 1.2.
+/// source, super options).
 /// </summary>
 public static class MountTable
 {

@@ -1,15 +1,15 @@
 using System.Globalization;
 
-namespace Tether.Kernel.Remotes;
+namespace Tether.Platform.Ssh;
 
 /// <summary>
 /// An ssh remote's address, from the forms git accepts: <c>ssh://[user@]host[:port]/path</c> (also <c>git+ssh://</c>,
 /// <c>ssh+git://</c>; <c>/~/path</c> is home-relative) and scp-like <c>[user@]host:path</c> (a relative path is
 /// home-relative); an IPv6 host in brackets, <c>[::1]</c>. A password (<c>user:pw@</c>) is refused: ssh never takes
 /// one from a URL, and reading it as something else would send the connection elsewhere.
-/// Shared as a source file with plugins/ssh and plugins/rsync.
+/// Used by the kernel (backend inference, config check) and by plugins/ssh and plugins/rsync.
 /// </summary>
-internal sealed record SshUrl(string? User, string Host, int? Port, string Path)
+public sealed record SshUrl(string? User, string Host, int? Port, string Path)
 {
     private static readonly string[] Schemes = ["ssh://", "git+ssh://", "ssh+git://"];
 

@@ -1,4 +1,6 @@
-namespace Tether.Sdk.Drives;
+using Tether.Sdk.Triggers;
+
+namespace Tether.Platform.Drives;
 
 /// <summary>
 /// Finds known drives among the mounts. A mount is taken for a drive only when the repository in the drive's folder
@@ -6,7 +8,7 @@ namespace Tether.Sdk.Drives;
 /// with the same label, or an unrelated folder of that name never passes). Mounts are tried in order: those whose
 /// filesystem UUID matches, then those whose label matches, then every other mount that can hold a drive (tmpfs,
 /// filesystems without a UUID), so of two mounts holding the same repository (a bind mount, a cloned image) the
-/// one with the recorded filesystem wins. Pseudo and network filesystems are never looked into. Since contracts 1.2.
+/// one with the recorded filesystem wins. Pseudo and network filesystems are never looked into.
 /// </summary>
 /// <param name="filesystemIds">Reads a mount's filesystem UUID and label (see <see cref="FilesystemIds"/>).</param>
 /// <param name="repositoryUuidAt">Reads the annex UUID of the repository at a path (see <see cref="DriveMarker.ReadRepositoryUuid"/>).</param>
