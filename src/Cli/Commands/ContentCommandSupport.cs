@@ -2,7 +2,6 @@ using Tether.Kernel.Backends;
 using Tether.Kernel.Configuration;
 using Tether.Kernel.Remotes;
 using Tether.Kernel.Repositories;
-using Tether.Kernel.Sync;
 
 namespace Tether.Cli.Commands;
 

@@ -2,6 +2,7 @@ using System.CommandLine;
 using Microsoft.Extensions.Logging.Abstractions;
 using Tether.Kernel.Configuration;
 using Tether.Kernel.Hooks;
+using Tether.Kernel.Threads;
 
 namespace Tether.Cli.Commands;
 

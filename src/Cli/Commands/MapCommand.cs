@@ -1,7 +1,7 @@
 using System.CommandLine;
 using Tether.Cli.Map;
 using Tether.Kernel.AnnexBranch;
-using Tether.Kernel.Network;
+using Tether.Kernel.Topology;
 
 namespace Tether.Cli.Commands;
 

@@ -80,7 +80,7 @@ public static class RemoteCommand
             using var ctx = context(parsed);
             var repo = ctx.OpenRepository();
             ConfigEditor.RemoveRemote(ctx.EditableConfigPath(repo), parsed.GetValue(name)!);
-            await new Kernel.Network.TopologyRecorder(repo, ctx.Clock).RecordRemovedAsync(parsed.GetValue(name)!, ct);
+            await new Kernel.Topology.TopologyRecorder(repo, ctx.Clock).RecordRemovedAsync(parsed.GetValue(name)!, ct);
             new GitTransport(repo).RemoveRemote(parsed.GetValue(name)!);
             await ctx.Out.WriteLineAsync($"Removed remote {parsed.GetValue(name)}");
             await TellRunningDaemonAsync(ctx, repo, ct);

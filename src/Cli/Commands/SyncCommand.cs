@@ -2,7 +2,7 @@ using System.CommandLine;
 using Tether.Kernel.AnnexBranch;
 using Tether.Kernel.Remotes;
 using Tether.Kernel.Repositories;
-using Tether.Kernel.Sync;
+using Tether.Kernel.OneShot;
 
 namespace Tether.Cli.Commands;
 

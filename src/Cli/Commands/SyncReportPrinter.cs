@@ -1,4 +1,4 @@
-using Tether.Kernel.Sync;
+using Tether.Kernel.OneShot;
 
 namespace Tether.Cli.Commands;
 

@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Text;
-using Tether.Kernel.Network;
+using Tether.Kernel.Topology;
 
 namespace Tether.Cli.Map;
 

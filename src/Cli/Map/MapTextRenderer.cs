@@ -1,5 +1,5 @@
 using System.Globalization;
-using Tether.Kernel.Network;
+using Tether.Kernel.Topology;
 
 namespace Tether.Cli.Map;
 

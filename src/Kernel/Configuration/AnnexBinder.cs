@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using Tether.Kernel.Wants;
 
 namespace Tether.Kernel.Configuration;
 

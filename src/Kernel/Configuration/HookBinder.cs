@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using Tether.Kernel.Hooks;
 
 namespace Tether.Kernel.Configuration;
 

@@ -1,3 +1,4 @@
+using Tether.Kernel.Wants;
 namespace Tether.Kernel.Configuration;
 
 /// <summary>Limits a hook to events about one remote and/or paths matching a glob.</summary>

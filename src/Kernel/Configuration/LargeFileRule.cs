@@ -1,3 +1,4 @@
+using Tether.Kernel.Wants;
 namespace Tether.Kernel.Configuration;
 
 /// <summary>Decides which files have their content kept in the annex rather than in git.</summary>

@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using Tether.Kernel.Wants;
 
 namespace Tether.Kernel.Configuration;
 

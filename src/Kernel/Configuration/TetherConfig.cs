@@ -1,3 +1,4 @@
+using Tether.Kernel.Wants;
 namespace Tether.Kernel.Configuration;
 
 /// <summary>The node-local configuration of a repository, read from .tether/config.yml.</summary>

@@ -1,8 +1,8 @@
 using Tether.Kernel.Annex;
 using Tether.Kernel.AnnexBranch;
 using Tether.Kernel.Repositories;
-using Tether.Kernel.Sync;
 using Tether.Sdk.Keys;
+using Tether.Kernel.Remotes;
 
 namespace Tether.Kernel.Content;
 

@@ -2,7 +2,8 @@ using Microsoft.Extensions.Logging;
 using Tether.Kernel.Annex;
 using Tether.Kernel.AnnexBranch;
 using Tether.Kernel.Repositories;
-using Tether.Kernel.Sync;
+using Tether.Kernel.Remotes;
+using Tether.Kernel.Transfers;
 
 namespace Tether.Kernel.Content;
 

@@ -8,13 +8,13 @@ using Tether.Kernel.Events;
 using Tether.Kernel.Git;
 using Tether.Kernel.Hooks;
 using Tether.Kernel.Merging;
-using Tether.Kernel.Pushing;
 using Tether.Kernel.Repositories;
 using Tether.Kernel.Status;
-using Tether.Kernel.Sync;
 using Tether.Kernel.Transfers;
 using Tether.Kernel.Triggers;
 using Tether.Kernel.Watching;
+using Tether.Kernel.Threads;
+using Tether.Kernel.Remotes;
 
 namespace Tether.Kernel.Daemon;
 
@@ -83,7 +83,7 @@ public sealed class AssistantDaemon(
         foreach (var name in triggerPlan.Watched)
             if (availability.UnavailableReason(name) is { } why) Status.UpdateRemote(name, s => s with { Unavailable = why });
 
-        var arrivals = Channel.CreateUnbounded<Relaying.Arrival>(new UnboundedChannelOptions { SingleReader = true });
+        var arrivals = Channel.CreateUnbounded<Threads.Arrival>(new UnboundedChannelOptions { SingleReader = true });
         var merger = new BranchMerger(repo, clock, loggers.CreateLogger("merger"));
         var gitSync = new GitRemoteSync(repo, new GitTransport(repo), merger, clock, loggers.CreateLogger("pusher"), gate)
         {
@@ -99,12 +99,12 @@ public sealed class AssistantDaemon(
         });
         using var transfers = new TransferScheduler(repo, availability.All(), pusher.OpenEndpoints,
             _ => { pusher.PushAll(); return Task.CompletedTask; }, events, settings.TransferSlots, clock, loggers.CreateLogger("transfers"))
-        { UploadTargets = Network.UploadTargets.For(settings.Strategy, repo, clock, loggers.CreateLogger("transfers")) };
-        await new Network.TopologyRecorder(repo, clock).RecordWantsAsync(settings.Wants, stop);
+        { UploadTargets = UploadStrategies.UploadTargets.For(settings.Strategy, repo, clock, loggers.CreateLogger("transfers")) };
+        await new Topology.TopologyRecorder(repo, clock).RecordWantsAsync(settings.Wants, stop);
         var scanner = new TransferScanner(repo, transfers) { Wants = settings.Wants };
         var others = new OtherProcessTransfers(repo, uuid => pusher.OpenEndpoints().FirstOrDefault(e => e.Uuid == uuid)?.Name ?? uuid, clock, loggers.CreateLogger("transfers"));
         Status.ShowTransfersFrom(() => [.. transfers.Snapshot(), .. others.Current]);
-        var relay = new Relaying.Relay(arrivals.Reader, pusher, transfers, scanner, availability, events, clock);
+        var relay = new Threads.Relay(arrivals.Reader, pusher, transfers, scanner, availability, events, clock);
 
         var router = new SyncRequestRouter(availability, pusher, transfers, events, Status, clock, loggers.CreateLogger("triggers"));
         var receivedMerger = new Merger(repo, merger, gate, committer.CommitAllHoldingGateAsync, arrivals.Writer, clock, loggers.CreateLogger("merger"), pause);

@@ -1,6 +1,7 @@
 using Tether.Kernel.Committing;
 using Tether.Kernel.Configuration;
 using Tether.Kernel.Remotes;
+using Tether.Kernel.Wants;
 
 namespace Tether.Kernel.Daemon;
 

@@ -1,5 +1,6 @@
 using Tether.Kernel.Git;
 using Tether.Kernel.Merging;
+using Tether.Kernel.Committing;
 
 namespace Tether.Kernel.Events;
 

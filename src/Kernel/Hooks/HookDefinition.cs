@@ -1,5 +1,6 @@
 using Tether.Kernel.Configuration;
 using Tether.Platform.Quoting;
+using Tether.Kernel.Wants;
 
 namespace Tether.Kernel.Hooks;
 

@@ -1,5 +1,6 @@
 using Tether.Kernel.Events;
 using Tether.Kernel.Git;
+using Tether.Kernel.Committing;
 
 namespace Tether.Kernel.Hooks;
 

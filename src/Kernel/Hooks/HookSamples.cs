@@ -1,6 +1,7 @@
 using Tether.Kernel.Events;
 using Tether.Kernel.Git;
 using Tether.Kernel.Merging;
+using Tether.Kernel.Committing;
 
 namespace Tether.Kernel.Hooks;
 

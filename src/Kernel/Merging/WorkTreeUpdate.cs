@@ -201,7 +201,7 @@ internal sealed class WorkTreeUpdate
     }
 
     private string TmpPathFor(string absolute) => _tmpBesideTheFile
-        ? Path.Combine(Path.GetDirectoryName(absolute)!, Git.WorkTreeCommitter.LinkTempPrefix + Guid.NewGuid().ToString("N"))
+        ? Path.Combine(Path.GetDirectoryName(absolute)!, Committing.WorkTreeCommitter.LinkTempPrefix + Guid.NewGuid().ToString("N"))
         : Path.Combine(_tmp, Guid.NewGuid().ToString("N"));
 
     private void RemoveEmptyFolders(string folder)

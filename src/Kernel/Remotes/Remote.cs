@@ -1,3 +1,5 @@
+using Tether.Kernel.Wants;
+
 namespace Tether.Kernel.Remotes;
 
 /// <summary>A configured remote as the sync machinery sees it.</summary>
@@ -5,7 +7,7 @@ namespace Tether.Kernel.Remotes;
 public sealed record Remote(string Name, string Url, string Backend, int Cost, long? BandwidthLimit)
 {
     /// <summary>What content this remote is sent (remotes[].wants).</summary>
-    public Configuration.WantedContent Wants { get; init; } = Configuration.WantedContent.All;
+    public WantedContent Wants { get; init; } = WantedContent.All;
 
     /// <summary>Set for a remote on a removable drive: how the usb trigger recognises it wherever it is mounted.</summary>
     public Sdk.Triggers.DriveIdentity? Drive { get; init; }

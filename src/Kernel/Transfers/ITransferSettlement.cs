@@ -1,3 +1,4 @@
+using Tether.Kernel.Threads;
 namespace Tether.Kernel.Transfers;
 
 /// <summary>What the <see cref="Transferrer"/>'s slots report to: each outcome, each move, and the moments the queue is empty.</summary>

@@ -2,11 +2,11 @@ using Microsoft.Extensions.Logging;
 using Tether.Kernel.AnnexBranch;
 using Tether.Kernel.Coordination;
 using Tether.Kernel.Events;
-using Tether.Kernel.Network;
 using Tether.Kernel.Remotes;
 using Tether.Kernel.Repositories;
 using Tether.Kernel.Status;
-using Tether.Kernel.Sync;
+using Tether.Kernel.Threads;
+using Tether.Kernel.UploadStrategies;
 
 namespace Tether.Kernel.Transfers;
 

@@ -1,7 +1,6 @@
-using Tether.Kernel.Network;
 using Tether.Kernel.Remotes;
 using Tether.Kernel.Repositories;
-using Tether.Kernel.Sync;
+using Tether.Kernel.UploadStrategies;
 
 namespace Tether.Kernel.Transfers;
 

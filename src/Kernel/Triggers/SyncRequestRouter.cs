@@ -1,10 +1,10 @@
 using Microsoft.Extensions.Logging;
 using Tether.Kernel.Daemon;
 using Tether.Kernel.Events;
-using Tether.Kernel.Pushing;
 using Tether.Kernel.Repositories;
 using Tether.Kernel.Status;
 using Tether.Kernel.Transfers;
+using Tether.Kernel.Threads;
 
 namespace Tether.Kernel.Triggers;
 

@@ -1,3 +1,4 @@
+using Tether.Kernel.Threads;
 namespace Tether.Kernel.Watching;
 
 /// <summary>

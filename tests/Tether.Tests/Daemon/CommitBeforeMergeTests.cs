@@ -8,6 +8,8 @@ using Tether.Kernel.Status;
 using Tether.Kernel.Watching;
 using Tether.Tests.Support;
 using Xunit;
+using Tether.Kernel.Threads;
+using Tether.Kernel.Coordination;
 
 namespace Tether.Tests.Daemon;
 

@@ -6,6 +6,7 @@ using Tether.Kernel.Hooks;
 using Tether.Platform.Quoting;
 using Tether.Tests.Support;
 using Tether.Tests.Watching;
+using Tether.Kernel.Threads;
 
 namespace Tether.Tests.Hooks;
 

@@ -4,6 +4,7 @@ using Tether.Kernel.Git;
 using Tether.Kernel.Hooks;
 using Tether.Platform.Quoting;
 using Xunit;
+using Tether.Kernel.Committing;
 
 namespace Tether.Tests.Hooks;
 

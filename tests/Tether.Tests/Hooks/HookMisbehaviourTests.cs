@@ -9,6 +9,7 @@ using Tether.Kernel.Hooks;
 using Tether.Platform.Quoting;
 using Tether.Tests.Support;
 using Xunit;
+using Tether.Kernel.Committing;
 
 namespace Tether.Tests.Hooks;
 

@@ -1,4 +1,4 @@
-using Tether.Kernel.Network;
+using Tether.Kernel.Topology;
 
 namespace Tether.Tests.Network;
 

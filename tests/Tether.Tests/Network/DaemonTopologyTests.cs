@@ -1,8 +1,8 @@
 using Tether.Kernel.AnnexBranch;
-using Tether.Kernel.Network;
 using Tether.Kernel.Repositories;
 using Tether.Tests.Support;
 using Xunit;
+using Tether.Kernel.Topology;
 
 namespace Tether.Tests.Network;
 

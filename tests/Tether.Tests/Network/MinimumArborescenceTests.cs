@@ -1,5 +1,5 @@
-using Tether.Kernel.Network;
 using Xunit;
+using Tether.Kernel.Topology;
 
 namespace Tether.Tests.Network;
 

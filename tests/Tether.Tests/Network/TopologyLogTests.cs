@@ -1,6 +1,6 @@
 using Tether.Kernel.AnnexBranch;
-using Tether.Kernel.Network;
 using Xunit;
+using Tether.Kernel.Topology;
 
 namespace Tether.Tests.Network;
 

@@ -1,7 +1,8 @@
 using Tether.Kernel.AnnexBranch;
-using Tether.Kernel.Network;
 using Tether.Tests.Support;
 using Xunit;
+using Tether.Kernel.Topology;
+using Tether.Kernel.Wants;
 
 namespace Tether.Tests.Network;
 
@@ -65,7 +66,7 @@ public class TopologySyncTests
         using var dir = new TempFolder();
         var nodes = await ChainAsync(dir, rounds: 2);
         nodes[0].Write("big.bin", new string('x', 4096));
-        nodes[2].Wants = Kernel.Configuration.WantedContent.Matching(["photos/**"]); // tether/wants.log too
+        nodes[2].Wants = Kernel.Wants.WantedContent.Matching(["photos/**"]); // tether/wants.log too
         foreach (var node in nodes) await node.SyncAsync();
         Assert.Contains("photos/**", GitCli.Run(nodes[3].Path, "show", $"git-annex:{WantsLog.BranchPath}"));
         var before = GitCli.Run(nodes[0].Path, "show", $"git-annex:{TopologyLog.BranchPath}");

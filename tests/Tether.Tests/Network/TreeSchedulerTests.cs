@@ -1,10 +1,10 @@
 using Microsoft.Extensions.Logging.Abstractions;
 using Tether.Kernel.Events;
-using Tether.Kernel.Network;
 using Tether.Kernel.Transfers;
 using Tether.Sdk.Keys;
 using Tether.Tests.Support;
 using Xunit;
+using Tether.Kernel.UploadStrategies;
 
 namespace Tether.Tests.Network;
 

@@ -1,10 +1,10 @@
 using Tether.Kernel.Annex;
 using Tether.Kernel.AnnexBranch;
 using Tether.Kernel.Configuration;
-using Tether.Kernel.Network;
 using Tether.Sdk.Keys;
 using Tether.Tests.Support;
 using Xunit;
+using Tether.Kernel.UploadStrategies;
 
 namespace Tether.Tests.Network;
 

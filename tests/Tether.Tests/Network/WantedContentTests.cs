@@ -3,6 +3,7 @@ using Tether.Kernel.Configuration;
 using Tether.Kernel.Remotes;
 using Tether.Tests.Support;
 using Xunit;
+using Tether.Kernel.Wants;
 
 namespace Tether.Tests.Network;
 
@@ -81,7 +82,7 @@ public class WantedContentTests
         phone.Wants = WantedContent.Matching(["photos/**"]);
         laptop.Strategy = phone.Strategy = strategy;
         await phone.SyncAsync(); await laptop.SyncAsync();
-        Assert.Contains("[\"photos/**\"]", GitCli.Run(laptop.Path, "show", "git-annex:" + Kernel.Network.WantsLog.BranchPath));
+        Assert.Contains("[\"photos/**\"]", GitCli.Run(laptop.Path, "show", "git-annex:" + Kernel.Wants.WantsLog.BranchPath));
 
         laptop.Write("photos/beach.jpg", Large + "p");
         laptop.Write("docs/report.bin", Large + "d");
@@ -96,7 +97,7 @@ public class WantedContentTests
     public void TheWantsLogKeepsTheNewestLinePerRepository()
     {
         var log = "u1 all timestamp=1s\nu1 [\"photos/**\", \"a b/*.pdf\"] timestamp=2s\nu2 none timestamp=1s\nbroken line\n";
-        var current = Kernel.Network.WantsLog.Current(log);
+        var current = Kernel.Wants.WantsLog.Current(log);
         Assert.True(current["u1"].Wants.Wants("a b/x.pdf"));
         Assert.False(current["u1"].Wants.Wants("docs/x.doc"));
         Assert.True(current["u2"].Wants.IsNone);

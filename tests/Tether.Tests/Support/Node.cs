@@ -2,7 +2,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Tether.Kernel.Backends;
 using Tether.Kernel.Remotes;
 using Tether.Kernel.Repositories;
-using Tether.Kernel.Sync;
+using Tether.Kernel.OneShot;
 
 namespace Tether.Tests.Support;
 
@@ -16,7 +16,7 @@ public sealed class Node
     public AnnexRepository Repo { get; private set; } = null!;
     public List<Remote> Remotes { get; } = [];
     public Tether.Kernel.Configuration.TransferStrategy Strategy { get; set; } = Tether.Kernel.Configuration.TransferStrategy.Tree;
-    public Tether.Kernel.Configuration.WantedContent Wants { get; set; } = Tether.Kernel.Configuration.WantedContent.All;
+    public Tether.Kernel.Wants.WantedContent Wants { get; set; } = Tether.Kernel.Wants.WantedContent.All;
 
     private Node(string path, string name) { Path = path; Name = name; }
 

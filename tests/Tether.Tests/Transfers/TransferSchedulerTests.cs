@@ -4,12 +4,12 @@ using Tether.Kernel.Backends;
 using Tether.Kernel.Events;
 using Tether.Kernel.Remotes;
 using Tether.Kernel.Repositories;
-using Tether.Kernel.Sync;
 using Tether.Kernel.Transfers;
 using Tether.Sdk.Backends;
 using Tether.Sdk.Keys;
 using Tether.Tests.Support;
 using Xunit;
+using Tether.Kernel.OneShot;
 
 namespace Tether.Tests.Transfers;
 

@@ -3,7 +3,6 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Tether.Kernel.Configuration;
 using Tether.Kernel.Events;
 using Tether.Kernel.Git;
-using Tether.Kernel.Pushing;
 using Tether.Kernel.Remotes;
 using Tether.Kernel.Repositories;
 using Tether.Kernel.Status;
@@ -12,6 +11,8 @@ using Tether.Kernel.Triggers;
 using Tether.Sdk.Triggers;
 using Tether.Tests.Support;
 using Xunit;
+using Tether.Kernel.Threads;
+using Tether.Kernel.Committing;
 
 namespace Tether.Tests.Triggers;
 

@@ -1,5 +1,6 @@
 using System.Threading.Channels;
 using Tether.Kernel.Watching;
+using Tether.Kernel.Threads;
 
 namespace Tether.Tests.Watching;
 

@@ -5,6 +5,7 @@ using Tether.Kernel.Watching;
 using Tether.Tests.Support;
 using Xunit;
 using Xunit.Abstractions;
+using Tether.Kernel.Threads;
 using static Tether.Kernel.Watching.WorkTreeChangeKind;
 
 namespace Tether.Tests.Watching;

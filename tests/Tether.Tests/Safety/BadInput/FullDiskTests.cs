@@ -125,7 +125,7 @@ public sealed class FullDiskTests
         Assert.Null(new FileInfo(node.Combine("big.bin")).LinkTarget);
 
         disk.Resize("16m");
-        await Eventually.TrueAsync(() => WatchingNode.TreePaths(a, "HEAD").Contains("big.bin"), Tether.Kernel.Committing.Committer.DiskFullRetry + Bounded, node.Daemon.Describe);
+        await Eventually.TrueAsync(() => WatchingNode.TreePaths(a, "HEAD").Contains("big.bin"), Tether.Kernel.Threads.Committer.DiskFullRetry + Bounded, node.Daemon.Describe);
         Assert.NotNull(new FileInfo(node.Combine("big.bin")).LinkTarget);
         Assert.Equal(content, File.ReadAllBytes(node.Combine("big.bin")));
         Assert.DoesNotContain(message, (await node.QueryAsync(ControlCommand.Status))!.Status!.Warnings);

@@ -2,10 +2,11 @@ using System.Text;
 using LibGit2Sharp;
 using Tether.Kernel.AnnexBranch;
 using Tether.Kernel.Configuration;
-using Tether.Kernel.Network;
 using Tether.Tests.Support;
 using Tether.Tests.Watching;
 using Xunit;
+using Tether.Kernel.Topology;
+using Tether.Kernel.Wants;
 
 namespace Tether.Tests.Safety.BadInput;
 

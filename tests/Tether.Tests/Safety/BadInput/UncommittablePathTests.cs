@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Tether.Kernel.Git;
 using Tether.Tests.Support;
 using Xunit;
+using Tether.Kernel.Committing;
 
 namespace Tether.Tests.Safety.BadInput;
 

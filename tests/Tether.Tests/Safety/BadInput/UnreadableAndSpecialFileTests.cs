@@ -4,6 +4,7 @@ using Tether.Kernel.Git;
 using Tether.Kernel.Repositories;
 using Tether.Tests.Support;
 using Xunit;
+using Tether.Kernel.Committing;
 
 namespace Tether.Tests.Safety.BadInput;
 

@@ -1,0 +1,145 @@
+using LibGit2Sharp;
+using Microsoft.Extensions.Logging;
+using Tether.Kernel.AnnexBranch;
+using Tether.Kernel.Daemon;
+using Tether.Kernel.Git;
+using Tether.Kernel.Merging;
+using Tether.Kernel.Repositories;
+using Tether.Kernel.Coordination;
+using Tether.Kernel.Remotes;
+
+namespace Tether.Kernel.Git;
+
+/// <summary>
+/// The git half of `git annex sync` for one remote: fetch; merge its synced/&lt;branch&gt; and &lt;branch&gt;;
+/// union-merge its git-annex branch; push &lt;branch&gt; to synced/&lt;branch&gt; and the git-annex branch
+/// (and the branches themselves to a bare remote, whose branch nobody has checked out).
+/// A refused push is answered with fetch, merge, push again.
+/// </summary>
+/// <remarks>
+/// In the daemon, merges hold the <see cref="RepositoryGate"/> (so they never race the committer) and
+/// first commit whatever the work tree holds (<see cref="BeforeMerge"/>), so a merge never meets
+/// uncommitted local changes.
+/// </remarks>
+public sealed class GitRemoteSync(AnnexRepository repo, GitTransport transport, BranchMerger merger, TimeProvider clock, ILogger log, RepositoryGate? gate = null)
+{
+    /// <summary>Run under the gate before merging; the daemon commits pending work-tree changes here.</summary>
+    public Func<CancellationToken, Task>? BeforeMerge { get; init; }
+
+    private readonly Lock _syncedBranchLock = new();
+
+    public string CurrentBranch()
+    {
+        using var git = repo.OpenGit();
+        return git.Head.FriendlyName;
+    }
+
+    /// <summary>Fetches and merges what the remote has. Returns the merges that changed our branch.</summary>
+    public async Task<IReadOnlyList<MergeOutcome>> PullAsync(RemoteEndpoint remote, CancellationToken ct)
+    {
+        if (!remote.HasGit) return [];
+        await transport.FetchAsync(remote.Name, ct);
+        using var entered = gate is null ? null : await gate.EnterAsync(ct);
+        if (BeforeMerge is not null) await BeforeMerge(ct);
+        var branchName = CurrentBranch();
+        var outcomes = new List<MergeOutcome>();
+        foreach (var refName in new[] { $"refs/remotes/{remote.Name}/synced/{branchName}", $"refs/remotes/{remote.Name}/{branchName}" })
+        {
+            var outcome = merger.Merge(refName);
+            if (outcome.Changed) outcomes.Add(outcome);
+        }
+        using var branch = new GitAnnexBranch(repo, clock, log);
+        branch.UnionMerge([$"refs/remotes/{remote.Name}/git-annex", $"refs/remotes/{remote.Name}/synced/git-annex"]);
+        return outcomes;
+    }
+
+    /// <summary>
+    /// Merges what peers pushed into this repository (our own refs/heads/synced/&lt;branch&gt; and
+    /// synced/git-annex), as `git annex sync` does, so a node that only receives still gets the changes.
+    /// </summary>
+    public async Task<IReadOnlyList<MergeOutcome>> MergeReceivedAsync(CancellationToken ct)
+    {
+        using var entered = gate is null ? null : await gate.EnterAsync(ct);
+        if (BeforeMerge is not null) await BeforeMerge(ct);
+        var outcome = merger.Merge($"refs/heads/synced/{CurrentBranch()}");
+        using var branch = new GitAnnexBranch(repo, clock, log);
+        branch.UnionMerge(["refs/heads/synced/git-annex"]);
+        return outcome.Changed ? [outcome] : [];
+    }
+
+    /// <summary>
+    /// Points refs/heads/synced/&lt;branch&gt; at our branch, as git-annex does before pushing, but only
+    /// forward: when a peer has pushed something there that our branch lacks, it is left for the merger
+    /// (overwriting it would drop what the peer sent). Serialised: remote workers call this in parallel.
+    /// </summary>
+    public void UpdateSyncedBranch()
+    {
+        lock (_syncedBranchLock)
+        {
+            using var git = repo.OpenGit();
+            if (git.Head.Tip is not { } tip) return;
+            var name = $"refs/heads/synced/{git.Head.FriendlyName}";
+            if (git.Refs[name]?.ResolveToDirectReference()?.Target is Commit current)
+            {
+                if (current.Id == tip.Id) return;
+                if (git.ObjectDatabase.FindMergeBase(current, tip)?.Id != current.Id)
+                {
+                    log.LogDebug("{Ref} holds commits not merged yet; leaving it for the merger", name);
+                    return;
+                }
+            }
+            git.Refs.Add(name, tip.Id, "tether: synced", allowOverwrite: true);
+        }
+    }
+
+    public async Task PushAsync(RemoteEndpoint remote, bool remoteIsBare, CancellationToken ct)
+    {
+        if (!remote.HasGit) return;
+        var refSpecs = PushRefSpecs(remoteIsBare);
+        if (refSpecs.Count == 0) return;
+        try
+        {
+            await transport.PushAsync(remote.Name, refSpecs, ct, remote.Remote.IsLocalPath);
+        }
+        catch (PushRejectedException e)
+        {
+            log.LogInformation("{Remote} refused our push ({Reason}); pulling and pushing again", remote.Name, e.Message);
+            await PullAsync(remote, ct);
+            UpdateSyncedBranch();
+            await transport.PushAsync(remote.Name, PushRefSpecs(remoteIsBare), ct, remote.Remote.IsLocalPath);
+        }
+    }
+
+    /// <summary>Pushes only the git-annex branch (after content moved and location logs changed).</summary>
+    public async Task PushAnnexBranchAsync(RemoteEndpoint remote, bool remoteIsBare, CancellationToken ct)
+    {
+        if (!remote.HasGit) return;
+        var specs = new List<string> { $"{GitAnnexBranch.RefName}:refs/heads/synced/git-annex" };
+        if (remoteIsBare) specs.Add($"{GitAnnexBranch.RefName}:{GitAnnexBranch.RefName}");
+        try { await transport.PushAsync(remote.Name, specs, ct, remote.Remote.IsLocalPath); }
+        catch (PushRejectedException)
+        {
+            await PullAsync(remote, ct);
+            await transport.PushAsync(remote.Name, specs, ct, remote.Remote.IsLocalPath);
+        }
+    }
+
+    private List<string> PushRefSpecs(bool remoteIsBare)
+    {
+        using var git = repo.OpenGit();
+        var specs = new List<string>();
+        var branchName = git.Head.FriendlyName;
+        if (git.Head.Tip is not null)
+        {
+            specs.Add($"refs/heads/{branchName}:refs/heads/synced/{branchName}");
+            // A non-bare remote has its branch checked out: only git-annex's synced/ branch may be updated there.
+            if (remoteIsBare) specs.Add($"refs/heads/{branchName}:refs/heads/{branchName}");
+        }
+        if (git.Refs[GitAnnexBranch.RefName] is not null)
+        {
+            specs.Add($"{GitAnnexBranch.RefName}:refs/heads/synced/git-annex");
+            if (remoteIsBare) specs.Add($"{GitAnnexBranch.RefName}:{GitAnnexBranch.RefName}");
+        }
+        return specs;
+    }
+}

@@ -1,0 +1,153 @@
+using System.Threading.Channels;
+using Tether.Kernel.AnnexBranch;
+using Tether.Kernel.Coordination;
+using Microsoft.Extensions.Logging;
+using Tether.Kernel.Events;
+using Tether.Kernel.Git;
+using Tether.Kernel.Merging;
+using Tether.Kernel.Remotes;
+using Tether.Kernel.Repositories;
+using Tether.Kernel.Status;
+using Tether.Kernel.Topology;
+
+namespace Tether.Kernel.Threads;
+
+/// <summary>
+/// One remote's loop: waits for work (a commit to push, a poke to pull) or for its retry time, then does it.
+/// Each remote has its own worker, so a slow or dead remote never delays the others. A failure schedules a
+/// retry after the push retry interval; a poke retries at once.
+/// </summary>
+public sealed class RemoteWorker(
+    Remote remote,
+    AnnexRepository repo,
+    RemoteEndpointFactory endpoints,
+    GitRemoteSync gitSync,
+    TimeSpan retryInterval,
+    ChannelWriter<Arrival> arrivals,
+    EventBus events,
+    DaemonStatus status,
+    TimeProvider clock,
+    ILogger log)
+{
+    private readonly Doorbell _doorbell = new();
+    private int _work;
+    private DateTimeOffset? _retryAt;
+    private bool _connected;
+
+    /// <summary>While paused (the deletion guard), nothing is pulled or pushed; the work waits for the resume.</summary>
+    public Coordination.SyncPause? Pause { get; init; }
+
+
+    /// <summary>
+    /// True when this worker raises remote-connected and remote-disconnected as it reaches or loses the remote. False for
+    /// a remote a trigger watches (a drive): the trigger's arrival and departure are those events, with where it is.
+    /// </summary>
+    public bool AnnouncesConnection { get; init; } = true;
+
+    /// <summary>What the remote-connected event says when this worker first reaches the remote (a trigger's reason, if one reported it).</summary>
+    public string ConnectReason { get; init; } = "reached";
+
+    public string Name => remote.Name;
+
+    public Remote Remote => remote;
+
+    /// <summary>The remote's endpoint once it could be opened (used by the transfer queue).</summary>
+    public RemoteEndpoint? Endpoint { get; private set; }
+
+    public void Request(RemoteWork work)
+    {
+        Interlocked.Or(ref _work, (int)work);
+        _doorbell.Ring();
+    }
+
+    public async Task RunAsync(CancellationToken ct)
+    {
+        while (!ct.IsCancellationRequested)
+        {
+            var retryDue = await WaitAsync(ct);
+            if (ct.IsCancellationRequested) break;
+            var work = (RemoteWork)Interlocked.Exchange(ref _work, 0);
+            if (retryDue) work |= RemoteWork.Pull | RemoteWork.Push;
+            if (work == RemoteWork.None) continue;
+            await DoAsync(work, ct);
+        }
+    }
+
+    /// <summary>Waits for a request or the retry time; true when the retry time came.</summary>
+    private async Task<bool> WaitAsync(CancellationToken ct)
+    {
+        var timeout = _retryAt is { } at ? Max(at - clock.GetUtcNow(), TimeSpan.Zero) : Timeout.InfiniteTimeSpan;
+        return !await _doorbell.WaitAsync(timeout, clock, ct) && !ct.IsCancellationRequested;
+    }
+
+    private async Task DoAsync(RemoteWork work, CancellationToken ct)
+    {
+        if (Pause?.IsPaused == true)
+        {
+            Interlocked.Or(ref _work, (int)work); // kept for the resume, which rings again
+            return;
+        }
+        try
+        {
+            Endpoint ??= await endpoints.OpenAsync(remote, ct);
+            if (work.HasFlag(RemoteWork.Pull)) await PullAsync(ct);
+            if (work.HasFlag(RemoteWork.Push)) await PushAsync(ct);
+            _retryAt = null;
+            if (await new TopologyRecorder(repo, clock).RecordReachedAsync([Endpoint], ct) && work.HasFlag(RemoteWork.Push))
+            {
+                // A fresh record would otherwise wait in the journal for the next change in the work tree (a CI flake showed it).
+                using (var branch = new GitAnnexBranch(repo, clock)) await branch.CommitAsync("update", ct);
+                await PushAsync(ct);
+            }
+            status.UpdateRemote(Name, s => s with { NextRetryAt = null });
+            if (!_connected)
+            {
+                _connected = true;
+                if (AnnouncesConnection) events.Publish(new RemoteConnectedEvent(clock.GetUtcNow(), Name, ConnectReason));
+                await arrivals.WriteAsync(new RemoteReached(Name), ct);
+            }
+        }
+        catch (Exception) when (ct.IsCancellationRequested)
+        {
+            // Stopping: a push or fetch cut short changes nothing on either side (git updates refs atomically).
+        }
+        catch (Exception e) when (IsRemoteFailure(e))
+        {
+            Endpoint = null; // reopen next time: the remote may have moved or come back
+            if (_connected && AnnouncesConnection) events.Publish(new RemoteDisconnectedEvent(clock.GetUtcNow(), Name, e.Message));
+            _connected = false;
+            _retryAt = clock.GetUtcNow() + retryInterval;
+            var failed = work.HasFlag(RemoteWork.Push) ? "push" : "pull";
+            log.LogWarning("{Remote}: {Step} failed, retrying at {RetryAt:u} or on a poke: {Error}", Name, failed, _retryAt, e.Message);
+            status.UpdateRemote(Name, s => failed == "push"
+                ? s with { LastPushAt = clock.GetUtcNow(), LastPushOk = false, LastPushError = e.Message, NextRetryAt = _retryAt }
+                : s with { LastPullAt = clock.GetUtcNow(), LastPullOk = false, LastPullError = e.Message, NextRetryAt = _retryAt });
+            if (failed == "push") events.Publish(new PushEvent(clock.GetUtcNow(), Name, false, e.Message));
+            else events.Publish(new ErrorEvent(clock.GetUtcNow(), $"pull from {Name}", e.Message));
+        }
+    }
+
+    private async Task PullAsync(CancellationToken ct)
+    {
+        var merges = await gitSync.PullAsync(Endpoint!, ct);
+        status.UpdateRemote(Name, s => s with { LastPullAt = clock.GetUtcNow(), LastPullOk = true, LastPullError = null });
+        log.LogDebug("{Remote}: pulled, {Count} merge(s)", Name, merges.Count);
+        await arrivals.WriteAsync(new ChangesReceived(Name, merges, AnnexChanged: true), ct);
+    }
+
+    private async Task PushAsync(CancellationToken ct)
+    {
+        gitSync.UpdateSyncedBranch();
+        await gitSync.PushAsync(Endpoint!, IsBare(), ct);
+        status.UpdateRemote(Name, s => s with { LastPushAt = clock.GetUtcNow(), LastPushOk = true, LastPushError = null });
+        events.Publish(new PushEvent(clock.GetUtcNow(), Name, true, null));
+        log.LogDebug("{Remote}: pushed", Name);
+    }
+
+    private bool IsBare() => remote.IsLocalPath && AnnexRepository.TryOpen(Path.GetFullPath(remote.LocalPath, repo.WorkTree ?? repo.GitDir), out var r) && r.IsBare;
+
+    private static TimeSpan Max(TimeSpan a, TimeSpan b) => a > b ? a : b;
+
+    private static bool IsRemoteFailure(Exception e) =>
+        e is LibGit2Sharp.LibGit2SharpException or IOException or UnauthorizedAccessException or InvalidOperationException or PushRejectedException;
+}

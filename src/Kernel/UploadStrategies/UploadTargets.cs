@@ -1,0 +1,14 @@
+using Microsoft.Extensions.Logging;
+using Tether.Kernel.Configuration;
+using Tether.Kernel.Repositories;
+using Tether.Kernel.Wants;
+
+namespace Tether.Kernel.UploadStrategies;
+
+/// <summary>The <see cref="IUploadTargets"/> for a configured <see cref="TransferStrategy"/>.</summary>
+public static class UploadTargets
+{
+    /// <summary>The strategy, seeing as not wanted what the remotes' own published wants exclude.</summary>
+    public static IUploadTargets For(TransferStrategy strategy, AnnexRepository repo, TimeProvider clock, ILogger log) =>
+        new PublishedWantsFilter(strategy == TransferStrategy.Tree ? new TreeUploadTargets(repo, clock, log) : new FloodUploadTargets(), repo, clock, log);
+}
