@@ -2,6 +2,7 @@ using Tether.Kernel.AnnexBranch;
 using Tether.Kernel.Native;
 using Tether.Kernel.Repositories;
 using Tether.Sdk.Keys;
+using Tether.Platform.Hashing;
 
 namespace Tether.Kernel.Annex;
 
@@ -28,13 +29,14 @@ public sealed class Ingester
     {
         var path = _repo.WorkPath(relativePath);
         var before = Snapshot(path);
-        if (before is null) return new IngestOutcome.Vanished(relativePath);
+        var hashed = FileIdentity.OfPath(path);
+        if (before is null || hashed is null) return new IngestOutcome.Vanished(relativePath);
         var originalMode = LockDown(path);
         Key key;
         try { key = await KeyHasher.ComputeSha256EAsync(path, relativePath, ct); }
         catch (FileNotFoundException) { return new IngestOutcome.Vanished(relativePath); }
         catch { Restore(path, originalMode); throw; }
-        if (Snapshot(path) != before)
+        if (Snapshot(path) != before || FileIdentity.OfPath(path) != hashed)
         {
             Restore(path, originalMode);
             return new IngestOutcome.Unstable(relativePath);
@@ -44,7 +46,13 @@ public sealed class Ingester
         var recorded = false;
         try
         {
+            BeforeLinkIn?.Invoke();
             linkedIn = await _store.LinkInAsync(key, path, ct);
+            if (linkedIn && !await IsWhatWasHashedAsync(key, hashed.Value, ct))
+            {
+                _store.Remove(key); // a save replaced the file between the check and the link: its own ingest comes next
+                return new IngestOutcome.Unstable(relativePath);
+            }
             await _branch.RecordLocationAsync(key, _uuid, LocationStatus.Present, ct);
             recorded = true;
             BeforeReplace?.Invoke();
@@ -66,8 +74,23 @@ public sealed class Ingester
         return new IngestOutcome.Annexed(relativePath, key);
     }
 
+    /// <summary>
+    /// The object just linked in is the file that was hashed: the same inode (a hard link), or, where it had to be copied
+    /// across filesystems, content that hashes to the key. Found by the fuzz (seed 1477730708): an atomic save landing
+    /// between the hash and the hard link put the new file's inode in the store under the old file's key.
+    /// </summary>
+    private async Task<bool> IsWhatWasHashedAsync(Key key, FileIdentity.Id hashed, CancellationToken ct)
+    {
+        var installed = _store.FindContent(key);
+        if (installed is null) return false;
+        return FileIdentity.OfPath(installed) == hashed || await KeyHasher.VerifyAsync(key, installed, ct);
+    }
+
     /// <summary>For tests: runs just before the file is replaced by its link (a user saving over it then).</summary>
     internal Action? BeforeReplace { get; init; }
+
+    /// <summary>For tests: runs between the last look at the hashed file and its hard link into the store.</summary>
+    internal Action? BeforeLinkIn { get; init; }
 
     private enum Replaced { Done, Vanished, SavedOver }
 

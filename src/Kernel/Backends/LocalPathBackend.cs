@@ -4,6 +4,7 @@ using Tether.Kernel.AnnexBranch;
 using Tether.Kernel.Repositories;
 using Tether.Sdk.Backends;
 using Tether.Sdk.Keys;
+using Tether.Platform.Hashing;
 
 namespace Tether.Kernel.Backends;
 

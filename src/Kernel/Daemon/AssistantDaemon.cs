@@ -104,7 +104,7 @@ public sealed class AssistantDaemon(
         var scanner = new TransferScanner(repo, transfers) { Wants = settings.Wants };
         var others = new OtherProcessTransfers(repo, uuid => pusher.OpenEndpoints().FirstOrDefault(e => e.Uuid == uuid)?.Name ?? uuid, clock, loggers.CreateLogger("transfers"));
         Status.ShowTransfersFrom(() => [.. transfers.Snapshot(), .. others.Current]);
-        var relay = new Threads.Relay(arrivals.Reader, pusher, transfers, scanner, availability, events, clock);
+        var relay = new Threads.Relay(arrivals.Reader, pusher, transfers, scanner, availability, events, clock, loggers.CreateLogger("relay"));
 
         var router = new SyncRequestRouter(availability, pusher, transfers, events, Status, clock, loggers.CreateLogger("triggers"));
         var receivedMerger = new Merger(repo, merger, gate, committer.CommitAllHoldingGateAsync, arrivals.Writer, clock, loggers.CreateLogger("merger"), pause);

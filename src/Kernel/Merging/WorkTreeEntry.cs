@@ -1,4 +1,5 @@
 using Tether.Sdk.Keys;
+using Tether.Platform.Hashing;
 
 namespace Tether.Kernel.Merging;
 

@@ -10,6 +10,7 @@ using Tether.Kernel.Transfers;
 using Tether.Kernel.Transfers.Records;
 using Tether.Platform.Protocol;
 using Tether.Sdk.Keys;
+using Tether.Platform.Hashing;
 
 namespace Tether.Kernel.Shell;
 

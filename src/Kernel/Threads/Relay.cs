@@ -1,4 +1,5 @@
 using System.Threading.Channels;
+using Microsoft.Extensions.Logging;
 using Tether.Kernel.Events;
 using Tether.Kernel.Transfers;
 using Tether.Kernel.Triggers;
@@ -12,15 +13,26 @@ namespace Tether.Kernel.Threads;
 /// (content both ways, whatever changed while it was away).
 /// </summary>
 public sealed class Relay(ChannelReader<Arrival> arrivals, Pusher pusher, TransferScheduler transfers, TransferScanner scanner,
-    RemoteAvailability availability, EventBus events, TimeProvider clock)
+    RemoteAvailability availability, EventBus events, TimeProvider clock, ILogger log)
 {
     public async Task RunAsync(CancellationToken ct)
     {
         try
         {
-            await foreach (var arrival in arrivals.ReadAllAsync(ct)) Handle(arrival);
+            await foreach (var arrival in arrivals.ReadAllAsync(ct)) HandleOne(arrival);
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested) { }
+    }
+
+    /// <summary>One arrival that cannot be passed on (the repository moved away meanwhile, say) is logged; the next ones still are.</summary>
+    private void HandleOne(Arrival arrival)
+    {
+        try { Handle(arrival); }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidOperationException or LibGit2Sharp.LibGit2SharpException)
+        {
+            log.LogWarning("Passing on {Arrival} failed: {Error}", arrival, e.Message);
+            events.Publish(new ErrorEvent(clock.GetUtcNow(), "relay", e.Message));
+        }
     }
 
     private void Handle(Arrival arrival)

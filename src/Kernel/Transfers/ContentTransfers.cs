@@ -8,6 +8,7 @@ using Tether.Kernel.Transfers.Records;
 using Tether.Sdk.Backends;
 using Tether.Sdk.Keys;
 using Tether.Kernel.Remotes;
+using Tether.Platform.Hashing;
 
 namespace Tether.Kernel.Transfers;
 

@@ -1,4 +1,5 @@
 using System.Text;
+using Tether.Platform.Hashing;
 
 namespace Tether.Platform.Protocol;
 
@@ -45,7 +46,7 @@ public sealed class LineProtocolReader(Stream input, bool blocking = false)
 
     /// <summary>Copies exactly <paramref name="count"/> bytes to <paramref name="output"/>, reporting the running total from <paramref name="done"/>.</summary>
     /// <param name="hash">Fed every byte copied, so the receiver verifies without reading the file again.</param>
-    public async Task CopyBytesAsync(Stream output, long count, long done, IProgress<long>? progress, CancellationToken ct, Sdk.Keys.ContentHash? hash = null)
+    public async Task CopyBytesAsync(Stream output, long count, long done, IProgress<long>? progress, CancellationToken ct, Hashing.ContentHash? hash = null)
     {
         var left = count;
         var writeBack = Tether.Platform.Native.EarlyWriteBack.For(output);

@@ -70,13 +70,13 @@ public sealed record Key
 
     /// <summary>
     /// The hash algorithm a backend's key name is made of, as git-annex names it (SHA256 for SHA256E, SHA3_256 for
-    /// SHA3_256E, BLAKE2B256, SKEIN512, ...; <see cref="ContentHash.IsSupported"/> says whether Tether can compute it);
+    /// SHA3_256E, BLAKE2B256, SKEIN512, ...; the kernel's hashing says whether Tether can compute it);
     /// null if the backend is not a hash.
     /// </summary>
     public static string? HashAlgorithmFor(string backend)
     {
         var algorithm = backend.EndsWith('E') ? backend[..^1] : backend;
-        return ContentHash.IsKnown(algorithm) ? algorithm : null;
+        return HashBackends.IsKnown(algorithm) ? algorithm : null;
     }
 
     /// <summary>WORM and URL keys name no content, so git-annex does not verify them either; only their size is checked.</summary>

@@ -2,6 +2,7 @@ using Tether.Fuzz.Cluster;
 using Tether.Fuzz.Driver;
 using Tether.Sdk.Keys;
 using Tether.Tests.Support;
+using Tether.Platform.Hashing;
 
 namespace Tether.Fuzz.Checks;
 

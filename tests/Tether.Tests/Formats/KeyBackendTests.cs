@@ -1,6 +1,7 @@
 using Tether.Sdk.Keys;
 using Tether.Tests.Support;
 using Xunit;
+using Tether.Platform.Hashing;
 
 namespace Tether.Tests.Formats;
 

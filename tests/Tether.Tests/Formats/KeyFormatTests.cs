@@ -1,5 +1,6 @@
 using Tether.Sdk.Keys;
 using Xunit;
+using Tether.Platform.Hashing;
 
 namespace Tether.Tests.Formats;
 

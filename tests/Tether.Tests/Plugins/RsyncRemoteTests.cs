@@ -3,6 +3,7 @@ using Tether.Sdk.Backends;
 using Tether.Sdk.Keys;
 using Tether.Tests.Support;
 using Xunit;
+using Tether.Platform.Hashing;
 
 namespace Tether.Tests.Plugins;
 

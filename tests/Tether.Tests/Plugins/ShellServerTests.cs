@@ -7,6 +7,7 @@ using Tether.Kernel.Shell;
 using Tether.Sdk.Keys;
 using Tether.Tests.Support;
 using Xunit;
+using Tether.Platform.Hashing;
 
 namespace Tether.Tests.Plugins;
 

@@ -43,6 +43,32 @@ public class IngestSaveRaceTests
     }
 
     [Fact]
+    public async Task AnAtomicSaveJustBeforeTheHardLinkNeverPutsTheNewFileUnderTheOldKey()
+    {
+        using var dir = new TempFolder();
+        var node = await Node.CreateAsync(dir.Combine("r"), "r");
+        node.Write("video.mkv", new string('A', 4096));
+        var store = new ObjectStore(node.Repo);
+        using var branch = new GitAnnexBranch(node.Repo, TimeProvider.System);
+        var ingester = new Ingester(node.Repo, store, branch, node.Repo.RequireUuid())
+        {
+            BeforeLinkIn = () =>
+            {
+                File.WriteAllText(node.File(".video.mkv.swp"), new string('B', 5000));
+                File.Move(node.File(".video.mkv.swp"), node.File("video.mkv"), overwrite: true);
+            },
+        };
+
+        Assert.IsType<IngestOutcome.Unstable>(await ingester.IngestAsync("video.mkv", CancellationToken.None));
+        var again = Assert.IsType<IngestOutcome.Annexed>(await new Ingester(node.Repo, store, branch, node.Repo.RequireUuid()).IngestAsync("video.mkv", CancellationToken.None));
+
+        Assert.Equal(new string('B', 5000), node.Read("video.mkv"));
+        Assert.Equal(5000, again.Key.Size);
+        foreach (var key in store.EnumerateKeys()) // every object holds its key's content (seed 1477730708 found one that did not)
+            Assert.True(await Tether.Platform.Hashing.KeyHasher.VerifyAsync(key, store.FindContent(key)!), $"{key} fails its hash");
+    }
+
+    [Fact]
     public async Task AFileDeletedJustBeforeTheLinkReplacesItStaysDeleted()
     {
         using var dir = new TempFolder();

@@ -2,6 +2,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Tether.Kernel.Merging;
 using Tether.Tests.Support;
 using Xunit;
+using Tether.Platform.Hashing;
 
 namespace Tether.Tests.Sync;
 
@@ -368,7 +369,7 @@ public class MergeKeepsUserEditsTests
     private static Tether.Sdk.Keys.Key ContentKeyOf(string path, string content)
     {
         var bytes = System.Text.Encoding.UTF8.GetBytes(content);
-        return new(Tether.Sdk.Keys.KeyHasher.DefaultBackend,
+        return new(Tether.Platform.Hashing.KeyHasher.DefaultBackend,
             Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(bytes)) + Tether.Sdk.Keys.KeyExtension.For(path),
             bytes.LongLength);
     }

@@ -5,6 +5,7 @@ using Tether.Kernel.Transfers.Records;
 using Tether.Sdk.Keys;
 using Tether.Tests.Support;
 using Xunit;
+using Tether.Platform.Hashing;
 
 namespace Tether.Tests.Transfers;
 

@@ -3,6 +3,7 @@ using Tether.Kernel.Annex;
 using Tether.Kernel.Repositories;
 using Tether.Sdk.Keys;
 using Tether.Tests.Support;
+using Tether.Platform.Hashing;
 
 namespace Tether.Tests.Usb;
 

@@ -225,7 +225,7 @@ public sealed class TransferRecordStore
     /// </summary>
     internal static bool LooksLikeRealKey(Key key)
     {
-        var expected = Key.HashAlgorithmFor(key.Backend) is { } algorithm ? ContentHash.HexLength(algorithm) : -1;
+        var expected = Key.HashAlgorithmFor(key.Backend) is { } algorithm ? HashBackends.HexLength(algorithm) : -1;
         if (expected < 0) return true;
         var hex = key.HashHex!;
         return hex.Length == expected && hex.All(char.IsAsciiHexDigit);

@@ -86,7 +86,7 @@ public sealed class VanishedWorkTreeTests
         for (var i = 0; i < 3; i++) File.WriteAllText(Path.Combine(a, $"f{i}.txt"), $"file {i}\n");
         // Settled: the files are at the peer, and so is our git-annex branch (a topology record follows the first push).
         await Eventually.TrueAsync(() => WatchingNode.TreePaths(b, "refs/heads/synced/main").Count == 3
-            && GitCli.Run(b, "rev-parse", "refs/heads/git-annex") == GitCli.Run(a, "rev-parse", "refs/heads/git-annex"), Soon, node.Daemon.Describe);
+            && GitCli.Run(b, "rev-parse", "refs/heads/synced/git-annex") == GitCli.Run(a, "rev-parse", "refs/heads/git-annex"), Soon, node.Daemon.Describe);
         var peerBefore = GitCli.Run(b, "for-each-ref");
 
         Mounts.DetachLazily(a);

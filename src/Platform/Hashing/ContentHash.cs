@@ -2,7 +2,9 @@ using System.Security.Cryptography;
 using Org.BouncyCastle.Crypto;
 using Org.BouncyCastle.Crypto.Digests;
 
-namespace Tether.Sdk.Keys;
+using Tether.Sdk.Keys;
+
+namespace Tether.Platform.Hashing;
 
 /// <summary>
 /// An incremental hash for one of git-annex's hash backends (Backend/Hash.hs): SHA1, SHA2, MD5 from .NET;
@@ -30,26 +32,12 @@ public sealed class ContentHash : IDisposable
         ["SHA512"] = HashAlgorithmName.SHA512, ["MD5"] = HashAlgorithmName.MD5,
     };
 
-    /// <summary>Hashes git-annex has and Tether cannot compute (no implementation of the parallel BLAKE2 variants here).</summary>
-    private static readonly HashSet<string> Missing = new(StringComparer.Ordinal) { "BLAKE2BP512", "BLAKE2SP224", "BLAKE2SP256" };
-
     private readonly IncrementalHash? _dotNet;
     private readonly IDigest? _digest;
 
     private ContentHash(IncrementalHash? dotNet, IDigest? digest) { _dotNet = dotNet; _digest = digest; }
 
-    /// <summary>A hash algorithm git-annex names a backend after (e.g. "SHA3_256" for SHA3_256E), whether or not Tether can compute it.</summary>
-    public static bool IsKnown(string algorithm) => IsSupported(algorithm) || Missing.Contains(algorithm);
-
     public static bool IsSupported(string algorithm) => DotNet.ContainsKey(algorithm) || Digests.ContainsKey(algorithm);
-
-    /// <summary>The hex digest length of a supported algorithm (-1 if not supported).</summary>
-    public static int HexLength(string algorithm)
-    {
-        if (DotNet.TryGetValue(algorithm, out var name))
-            return name == HashAlgorithmName.MD5 ? 32 : name == HashAlgorithmName.SHA1 ? 40 : int.Parse(algorithm[3..]) / 4;
-        return Digests.TryGetValue(algorithm, out var make) ? make().GetDigestSize() * 2 : -1;
-    }
 
     /// <exception cref="UnverifiableContentException">Tether has no implementation of the algorithm.</exception>
     public static ContentHash Create(string algorithm)

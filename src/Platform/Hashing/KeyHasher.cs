@@ -1,6 +1,8 @@
 using System.Security.Cryptography;
 
-namespace Tether.Sdk.Keys;
+using Tether.Sdk.Keys;
+
+namespace Tether.Platform.Hashing;
 
 /// <summary>Computes SHA256E keys by streaming a file once, and verifies content against any hash key.</summary>
 public static class KeyHasher
