@@ -8,6 +8,9 @@ using static Tether.Kernel.Native.Inotify;
 
 namespace Tether.Kernel.Threads;
 
+// Over 300 lines on purpose: the watch map (wd ↔ path), folder moves, overflow and the watch-limit fallback share one
+// inotify descriptor and one event loop's state; split apart, each piece would need the others' maps.
+
 /// <summary>
 /// Watches a work tree recursively and writes every change to a channel as a <see cref="WorkTreeChange"/>.
 /// </summary>
