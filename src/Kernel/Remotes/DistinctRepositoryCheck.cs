@@ -17,13 +17,13 @@ public static class DistinctRepositoryCheck
         if (UuidAt(path) is not { } uuid) return;
         if (uuid == repo.ReadUuid())
             throw new ArgumentException($"'{path}' is this repository (annex UUID {uuid}): a remote must be another repository");
-        using var git = repo.OpenGit();
-        if (configured.FirstOrDefault(r => KnownUuid(git, r) == uuid) is { } same)
+        var remembered = new ConfiguredRemoteUuids(repo);
+        if (configured.FirstOrDefault(r => KnownUuid(remembered, r) == uuid) is { } same)
             throw new ArgumentException($"'{path}' is the repository remote '{same.Name}' already is (annex UUID {uuid}): one remote per repository");
     }
 
-    private static string? KnownUuid(Repository git, RemoteConfig remote) =>
-        git.Config.Get<string>($"remote.{remote.Name}.annex-uuid")?.Value
+    private static string? KnownUuid(ConfiguredRemoteUuids remembered, RemoteConfig remote) =>
+        remembered.Get(remote.Name)
         ?? (remote.ToRemote() is { IsLocalPath: true } local ? UuidAt(local.LocalPath) : null);
 
     /// <summary>The annex UUID of the repository exactly at <paramref name="path"/>, or null (no repository, not initialised).</summary>
