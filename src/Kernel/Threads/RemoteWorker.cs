@@ -114,6 +114,14 @@ public sealed class RemoteWorker(
         catch (Exception e) when (IsRemoteFailure(e))
         {
             Endpoint = null; // reopen next time: the remote may have moved or come back
+            if (WentAway())
+            {
+                // A drive unplugged mid-push: its trigger reports the departure (with where it was) a moment later.
+                _connected = false;
+                _retryAt = clock.GetUtcNow() + retryInterval;
+                log.LogInformation("{Remote}: went away during a {Work} ({Error}); waiting for it to come back", Name, work, e.Message);
+                return;
+            }
             if (_connected && AnnouncesConnection) events.Publish(new RemoteDisconnectedEvent(clock.GetUtcNow(), Name, e.Message));
             _connected = false;
             _retryAt = clock.GetUtcNow() + retryInterval;
@@ -143,6 +151,10 @@ public sealed class RemoteWorker(
         events.Publish(new PushEvent(clock.GetUtcNow(), Name, true, null));
         log.LogDebug("{Remote}: pushed", Name);
     }
+
+    /// <summary>A watched remote (a drive) whose repository is no longer at its path has been unplugged, not failed.</summary>
+    private bool WentAway() =>
+        !AnnouncesConnection && remote.IsLocalPath && !AnnexRepository.TryOpen(Path.GetFullPath(remote.LocalPath, repo.WorkTree ?? repo.GitDir), out _);
 
     private bool IsBare() => remote.IsLocalPath && AnnexRepository.TryOpen(Path.GetFullPath(remote.LocalPath, repo.WorkTree ?? repo.GitDir), out var r) && r.IsBare;
 
