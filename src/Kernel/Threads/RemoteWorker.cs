@@ -119,6 +119,7 @@ public sealed class RemoteWorker(
                 // A drive unplugged mid-push: its trigger reports the departure (with where it was) a moment later.
                 _connected = false;
                 _retryAt = clock.GetUtcNow() + retryInterval;
+                status.UpdateRemote(Name, s => s with { NextRetryAt = _retryAt });
                 log.LogInformation("{Remote}: went away during a {Work} ({Error}); waiting for it to come back", Name, work, e.Message);
                 return;
             }
