@@ -21,7 +21,7 @@ public static class SyncCommand
             var config = ctx.LoadConfig(repo);
             var (selected, notMounted) = await MountedDrives.LocateAsync(RemoteConfigMapping.RemotesFrom(config, parsed.GetValue(remotes)), ct);
             foreach (var drive in notMounted) await ctx.Error.WriteLineAsync($"tether: drive {drive} is not mounted; skipped");
-            var settings = new SyncSettings(DescriptionOf(repo, config.Description, ctx.Clock), config.Annex.LargeFiles.IsLarge, !parsed.GetValue(noContent)) { Strategy = config.Transfers.Strategy, Wants = config.Wants };
+            var settings = new SyncSettings(DescriptionOf(repo, config.Description, ctx.Clock), config.Annex.LargeFiles.IsLarge, !parsed.GetValue(noContent)) { Strategy = config.Transfers.Strategy, Wants = config.Wants, Unlocked = config.Annex.Unlocked };
             var report = await TransferDisplay.RunAsync(ctx, observer =>
                 new OneShotSync(repo, settings, selected, ctx.Backends(repo, config), ctx.Clock, ctx.Logger("sync")) { Observer = observer }.RunAsync(ct));
             await SyncReportPrinter.PrintAsync(report, ctx.Out);

@@ -34,6 +34,9 @@ public sealed class WorkTreeCommitter
         WorkTreeProblem = () => repo.WorkTree is { } root && !Directory.Exists(root) ? $"The work tree {root} is gone; nothing is committed until it is back" : null;
     }
 
+    /// <summary>New large files are added unlocked: a plain file in the work tree, a pointer in git (annex.unlocked).</summary>
+    public bool Unlocked { get; init; }
+
     /// <summary>Refuses batches that delete most of the tree; <see cref="DeletionGuard.Off"/> for one-shot commands and accepted deletions.</summary>
     public DeletionGuard Guard { get; set; } = DeletionGuard.Off;
 
@@ -64,13 +67,15 @@ public sealed class WorkTreeCommitter
             _log.LogError("{Problem}", problem);
             return null;
         }
-        ContentFilters.EnsureOff(_repo);
+        ContentFilters.EnsureOnlyAnnexFilter(_repo);
         using var git = _repo.OpenGit();
         Merging.InterruptedMerge.Undo(git, _log); // a merge killed half-way would otherwise block every commit
         using var branch = new GitAnnexBranch(_repo, _clock);
         var uuid = _repo.RequireUuid();
-        var ingester = new Ingester(_repo, new ObjectStore(_repo), branch, uuid);
+        var store = new ObjectStore(_repo);
+        var ingesters = new Ingesters(new Ingester(_repo, store, branch, uuid), new UnlockedIngester(_repo, store, branch, uuid));
         var annexed = new List<string>();
+        var pointers = new Dictionary<string, (Key Key, WorkTreeStat Stat)>(StringComparer.Ordinal);
 
         var status = RetrieveStatus(git, paths);
         var toStage = new List<string>();
@@ -79,7 +84,7 @@ public sealed class WorkTreeCommitter
             ct.ThrowIfCancellationRequested();
             if (IsNeverCommitted(entry.FilePath) || stillOpen?.Contains(entry.FilePath) == true || SetAside.Covers(entry.FilePath)) continue;
             if (InKeptGitLink(git, entry.FilePath)) continue;
-            if (await PrepareEntryAsync(ingester, entry, annexed, ct) is { } path) toStage.Add(path);
+            if (await PrepareEntryAsync(git, ingesters, entry, annexed, pointers, ct) is { } path && !pointers.ContainsKey(path)) toStage.Add(path);
         }
         _skipped?.TellSpecialFiles(paths);
         await branch.CommitAsync("update", ct);
@@ -87,9 +92,18 @@ public sealed class WorkTreeCommitter
         if (toStage.Count > InProcessStageLimit && await StageWithGitAsync(toStage, ct))
         {
             using var reloaded = _repo.OpenGit(); // the index changed on disk under our in-memory copy
-            return CommitIndex(reloaded, annexed);
+            return StagePointersAndCommit(reloaded, pointers, annexed);
         }
         foreach (var path in toStage) StageInProcess(git, path);
+        return StagePointersAndCommit(git, pointers, annexed);
+    }
+
+    private sealed record Ingesters(Ingester Locked, UnlockedIngester Unlocked);
+
+    private CommitResult? StagePointersAndCommit(Repository git, Dictionary<string, (Key Key, WorkTreeStat Stat)> pointers, List<string> annexed)
+    {
+        foreach (var (path, (key, stat)) in pointers)
+            if (!PointerStaging.Stage(git, _repo, path, key, stat)) Deferred.Add(path);
         git.Index.Write();
         return CommitIndex(git, annexed);
     }
@@ -190,7 +204,8 @@ public sealed class WorkTreeCommitter
     private async Task<bool> StageWithGitAsync(List<string> paths, CancellationToken ct)
     {
         var input = string.Concat(paths.Select(p => p + "\0"));
-        var result = await GitProcess.RunAsync(_repo.WorkTree!, ["update-index", "--add", "--remove", "-z", "--stdin"], ct, standardInput: input);
+        // Only what goes into git as it is comes here (unlocked files are staged in-process): no filter of the system git's.
+        var result = await GitProcess.RunAsync(_repo.WorkTree!, [.. PointerStaging.NoFilterDriver, "update-index", "--add", "--remove", "-z", "--stdin"], ct, standardInput: input);
         if (result.ExitCode == 0) return true;
         _log.LogDebug("Staging {Count} paths with git failed ({Error}); staging them one by one", paths.Count, result.ErrorText);
         return false;
@@ -209,7 +224,8 @@ public sealed class WorkTreeCommitter
     }
 
     /// <summary>Annexes a large file; returns the path to stage (added, changed or removed), or null to leave it.</summary>
-    private async Task<string?> PrepareEntryAsync(Ingester ingester, StatusEntry entry, List<string> annexed, CancellationToken ct)
+    private async Task<string?> PrepareEntryAsync(Repository git, Ingesters ingesters, StatusEntry entry, List<string> annexed,
+        Dictionary<string, (Key Key, WorkTreeStat Stat)> pointers, CancellationToken ct)
     {
         var relative = entry.FilePath;
         var absolute = _repo.WorkPath(relative);
@@ -228,13 +244,29 @@ public sealed class WorkTreeCommitter
         }
         if ((info.Attributes & FileAttributes.Directory) != 0) return relative;
         if (_skipped!.IsSpecial(relative, absolute) || _skipped.IsUnreadable(relative, absolute)) return null;
-        if (_isLarge(relative, info.Length))
+        if (PointerStaging.IsPointerFile(absolute, info.Length)) return relative; // an unlocked file whose content is not here
+        var indexed = PointerStaging.IndexedKey(git, relative);
+        if (indexed is null && !_isLarge(relative, info.Length)) return relative;
+        if (indexed is not null || Unlocked && git.Index[relative] is not { Mode: Mode.SymbolicLink })
+            return await IngestUnlockedAsync(ingesters.Unlocked, relative, annexed, pointers, ct); // an annexed path stays annexed, as in git-annex
+        switch (await ingesters.Locked.IngestAsync(relative, ct))
         {
-            switch (await ingester.IngestAsync(relative, ct))
-            {
-                case IngestOutcome.Unstable: Deferred.Add(relative); return null;
-                case IngestOutcome.Annexed: annexed.Add(relative); break;
-            }
+            case IngestOutcome.Unstable: Deferred.Add(relative); return null;
+            case IngestOutcome.Annexed: annexed.Add(relative); break;
+        }
+        return relative;
+    }
+
+    private async Task<string?> IngestUnlockedAsync(UnlockedIngester ingester, string relative, List<string> annexed,
+        Dictionary<string, (Key Key, WorkTreeStat Stat)> pointers, CancellationToken ct)
+    {
+        switch (await ingester.IngestAsync(relative, ct))
+        {
+            case (IngestOutcome.Unstable, _): Deferred.Add(relative); return null;
+            case (IngestOutcome.Annexed(_, var key), { } stat):
+                annexed.Add(relative);
+                pointers[relative] = (key, stat);
+                break;
         }
         return relative;
     }

@@ -6,4 +6,11 @@ public sealed class AnnexConfig
 
     /// <summary>How many copies of an annexed file must exist before one may be dropped.</summary>
     public int NumCopies { get; init; } = 1;
+
+    /// <summary>
+    /// New large files are added unlocked (annex.unlocked): a plain, writable file in the work tree and a pointer in git,
+    /// as git-annex v10 does. False (the default for a config without the key, so existing repositories keep what they
+    /// have): a read-only symlink into the annex. `tether init` writes true. Paths already in git keep their own mode.
+    /// </summary>
+    public bool Unlocked { get; init; }
 }

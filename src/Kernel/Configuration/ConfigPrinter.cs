@@ -37,6 +37,7 @@ public static class ConfigPrinter
         yaml.AppendLine($"    include: {FlowList(annex.LargeFiles.Include)}");
         yaml.AppendLine($"    exclude: {FlowList(annex.LargeFiles.Exclude)}");
         yaml.AppendLine($"  numcopies: {Number(annex.NumCopies)}");
+        yaml.AppendLine($"  unlocked: {(annex.Unlocked ? "true" : "false")}");
     }
 
     private static void AppendRemotes(StringBuilder yaml, IReadOnlyList<RemoteConfig> remotes)

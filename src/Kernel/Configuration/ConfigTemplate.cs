@@ -54,6 +54,10 @@ public static class ConfigTemplate
                 exclude: []
               # How many copies of an annexed file must exist before a copy may be dropped.
               numcopies: {{defaults.Annex.NumCopies}}
+              # true: a large file is a plain file you can edit in place (git-annex's unlocked files; its content is
+              # also copied into .git/annex). false: a read-only link into .git/annex (locked). Files keep their mode;
+              # 'tether lock PATH' and 'tether unlock PATH' change it.
+              unlocked: true
 
             # The other repositories this one syncs with. An entry looks like this:
             remotes:

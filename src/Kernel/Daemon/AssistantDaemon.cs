@@ -71,6 +71,7 @@ public sealed class AssistantDaemon(
         var workTree = new WorkTreeCommitter(repo, settings.IsLarge, settings.Description, clock, loggers.CreateLogger("committer"))
         {
             WorkTreeProblem = presence.Problem,
+            Unlocked = settings.Unlocked,
         };
         var pause = new SyncPause();
         var committer = new Committer(changes.Reader, workTree, gate, settings.Timing, [toPusher.Writer, toScanner.Writer], events, Status, clock,

@@ -29,6 +29,9 @@ public sealed record DaemonSettings(
     /// <summary>The triggers: list (Triggers/TriggerHost runs them, with an implicit usb trigger for drive remotes).</summary>
     public IReadOnlyList<TriggerConfig> Triggers { get; init; } = [];
 
+    /// <summary>New large files are added unlocked (annex.unlocked).</summary>
+    public bool Unlocked { get; init; }
+
     /// <summary>The config file, for messages naming a line of it.</summary>
     public string? ConfigPath { get; init; }
 
@@ -46,5 +49,6 @@ public sealed record DaemonSettings(
             Wants = config.Wants,
             Triggers = config.Triggers,
             ConfigPath = config.SourcePath,
+            Unlocked = config.Annex.Unlocked,
         };
 }

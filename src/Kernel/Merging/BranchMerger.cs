@@ -27,7 +27,7 @@ public sealed class BranchMerger
 
     public MergeOutcome Merge(string refName)
     {
-        ContentFilters.EnsureOff(_repo);
+        ContentFilters.EnsureOnlyAnnexFilter(_repo);
         using var git = _repo.OpenGit();
         var theirs = git.Refs[refName]?.ResolveToDirectReference()?.Target as Commit;
         var none = new MergeOutcome(MergeKind.UpToDate, refName, []);

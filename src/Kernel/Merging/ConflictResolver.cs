@@ -59,8 +59,8 @@ public sealed class ConflictResolver
         {
             var target = version == keepInPlace ? path : FreeName(git, path, version, conflictedPaths);
             if (target != path) MoveAsideUnlessIs(git, target, version);
-            version.WriteTo(_repo.WorkPath(target));
-            git.Index.Add(target);
+            version.WriteTo(_repo.WorkPath(target), new Annex.ObjectStore(_repo));
+            if (!version.TryStageUnlockedContent(git, _repo, target)) git.Index.Add(target);
             kept.Add(target);
         }
         RemoveMergeLeftovers(git, path, versions);

@@ -24,6 +24,17 @@ internal sealed record ConflictVersion(ObjectId Id, byte[] Content, Mode Mode, K
         return new ConflictVersion(id, content, mode, WorkTreeEntry.ContentKey(content, path), false);
     }
 
+    /// <summary>
+    /// Stages an unlocked version whose content was just written at <paramref name="relative"/> as its pointer, with the
+    /// file's stat; false for anything else (the caller stages it as it does any file).
+    /// </summary>
+    public bool TryStageUnlockedContent(Repository git, Repositories.AnnexRepository repo, string relative)
+    {
+        var absolute = repo.WorkPath(relative);
+        return IsUnlocked && WorkTreeStat.Of(absolute) is { } stat && !PointerStaging.IsPointerFile(absolute, stat.Length)
+            && PointerStaging.Stage(git, repo, relative, Key, stat);
+    }
+
     public static byte[] BlobBytes(Repository git, ObjectId id)
     {
         using var stream = git.Lookup<Blob>(id).GetContentStream();
@@ -32,11 +43,19 @@ internal sealed record ConflictVersion(ObjectId Id, byte[] Content, Mode Mode, K
         return buffer.ToArray();
     }
 
-    /// <summary>True when the work-tree entry at <paramref name="absolutePath"/> is this version, byte for byte.</summary>
-    public bool IsAt(string absolutePath) =>
-        Mode == Mode.GitLink ? WorkTreeEntry.IsFolder(absolutePath) : WorkTreeEntry.Holds(absolutePath, Mode == Mode.SymbolicLink, Content);
+    /// <summary>An unlocked annexed file: a pointer in git, the content (when here) in the work tree.</summary>
+    public bool IsUnlocked => IsAnnexed && Mode != Mode.SymbolicLink;
 
-    public void WriteTo(string absolutePath)
+    /// <summary>
+    /// True when the work-tree entry at <paramref name="absolutePath"/> is this version: byte for byte, or for an unlocked
+    /// file its pointer file or its content.
+    /// </summary>
+    public bool IsAt(string absolutePath) =>
+        Mode == Mode.GitLink ? WorkTreeEntry.IsFolder(absolutePath)
+        : WorkTreeEntry.Holds(absolutePath, Mode == Mode.SymbolicLink, Content) || IsUnlocked && UnlockedContent.HoldsContentOf(absolutePath, Key);
+
+    /// <summary>Writes this version at the path; an unlocked file gets its content from <paramref name="contentFrom"/> when it is there.</summary>
+    public void WriteTo(string absolutePath, ObjectStore? contentFrom = null)
     {
         Directory.CreateDirectory(Path.GetDirectoryName(absolutePath)!);
         WorkTreeEntry.Delete(absolutePath);
@@ -50,7 +69,8 @@ internal sealed record ConflictVersion(ObjectId Id, byte[] Content, Mode Mode, K
             File.CreateSymbolicLink(absolutePath, System.Text.Encoding.UTF8.GetString(Content));
             return;
         }
-        File.WriteAllBytes(absolutePath, Content);
+        if (!(IsUnlocked && contentFrom is not null && UnlockedContent.CopyObject(contentFrom, Key, absolutePath)))
+            File.WriteAllBytes(absolutePath, Content);
         if (Mode == Mode.ExecutableFile)
             File.SetUnixFileMode(absolutePath, File.GetUnixFileMode(absolutePath) | UnixFileMode.UserExecute | UnixFileMode.GroupExecute | UnixFileMode.OtherExecute);
     }

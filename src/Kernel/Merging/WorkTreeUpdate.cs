@@ -139,7 +139,7 @@ internal sealed class WorkTreeUpdate
         var absolute = _repo.WorkPath(path);
         EnsureFolderFor(path);
         var placed = TmpPathFor(absolute);
-        version.WriteTo(placed);
+        version.WriteTo(placed, new Annex.ObjectStore(_repo));
         try
         {
             _beforeEachPath?.Invoke(path);
@@ -162,6 +162,7 @@ internal sealed class WorkTreeUpdate
         {
             if (WorkTreeEntry.Exists(placed)) File.Delete(placed);
         }
+        if (version.TryStageUnlockedContent(_git, _repo, path)) return;
         using var content = new MemoryStream(version.Content);
         _git.Index.Add(_git.ObjectDatabase.CreateBlob(content), path, version.Mode);
     }

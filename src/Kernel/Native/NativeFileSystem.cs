@@ -48,4 +48,16 @@ internal static partial class NativeFileSystem
         var errno = TryRename(from, to);
         if (errno != 0) throw new IOException($"cannot rename '{from}' to '{to}': {new Win32Exception(errno).Message}");
     }
+
+    private const ulong FICLONE = 0x40049409;
+
+    [LibraryImport("libc", EntryPoint = "ioctl", SetLastError = true)]
+    private static partial int IoctlNative(nint fd, ulong request, nint argument);
+
+    /// <summary>
+    /// ioctl(FICLONE): makes <paramref name="destination"/> (open for writing, empty) share <paramref name="source"/>'s blocks
+    /// (a reflink: btrfs, xfs, bcachefs). Returns the errno (0 on success): EOPNOTSUPP, EINVAL or EXDEV where it cannot.
+    /// </summary>
+    public static int TryClone(Microsoft.Win32.SafeHandles.SafeFileHandle source, Microsoft.Win32.SafeHandles.SafeFileHandle destination) =>
+        IoctlNative(destination.DangerousGetHandle(), FICLONE, source.DangerousGetHandle()) == 0 ? 0 : Marshal.GetLastPInvokeError();
 }

@@ -30,7 +30,7 @@ public sealed class OneShotSync(
         var report = new SyncReport();
         var ourUuid = repo.RequireUuid();
         await Repositories.StaleGitLocks.RemoveAsync(repo, clock, log, ct);
-        var committer = new WorkTreeCommitter(repo, settings.IsLarge, settings.Description, clock, log);
+        var committer = new WorkTreeCommitter(repo, settings.IsLarge, settings.Description, clock, log) { Unlocked = settings.Unlocked };
         report.LocalCommit = await committer.CommitPendingAsync(null, ct);
         report.Deferred = committer.Deferred.ToList();
         using (var branch = new GitAnnexBranch(repo, clock)) branch.EnsureExists();

@@ -13,4 +13,7 @@ public sealed record SyncSettings(string Description, Func<string, long, bool> I
 
     /// <summary>What content this repository fetches for itself (the top-level wants).</summary>
     public WantedContent Wants { get; init; } = WantedContent.All;
+
+    /// <summary>New large files are added unlocked (annex.unlocked).</summary>
+    public bool Unlocked { get; init; }
 }

@@ -59,6 +59,13 @@ public sealed class AnnexRepository
         return new AnnexRepository(repo.Info.Path, repo.Info.IsBare ? null : repo.Info.WorkingDirectory);
     }
 
+    /// <summary>A work tree's repository by its layout alone (a .git folder in it), without opening git: null when it has none.</summary>
+    public static AnnexRepository? TryOpenWorkTree(string workTree)
+    {
+        var gitDir = Path.Combine(workTree, ".git");
+        return Directory.Exists(gitDir) ? new AnnexRepository(gitDir, workTree) : null;
+    }
+
     public static bool TryOpen(string path, out AnnexRepository repository)
     {
         try { repository = Open(path); return true; }

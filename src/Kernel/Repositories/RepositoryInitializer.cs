@@ -30,6 +30,7 @@ public sealed class RepositoryInitializer(TimeProvider clock)
         {
             if (existingUuid is null) git.Config.Set("annex.uuid", uuid);
             if (git.Config.Get<string>("annex.version") is null) git.Config.Set("annex.version", AnnexVersion);
+            if (!bare) Git.GitAnnexFilterConfig.Ensure(git);
         }
         using var branch = new GitAnnexBranch(annex, clock);
         branch.EnsureExists();
@@ -40,7 +41,7 @@ public sealed class RepositoryInitializer(TimeProvider clock)
         if (!bare)
         {
             ExcludeFromGit(annex, "/.tether/");
-            Git.ContentFilters.EnsureOff(annex);
+            Git.ContentFilters.EnsureOnlyAnnexFilter(annex);
         }
         return annex;
     }

@@ -136,6 +136,7 @@ public sealed class ContentTransfers(AnnexRepository repo, GitAnnexBranch branch
                 }
                 _store.InstallVerified(key, tmp);
                 await branch.RecordLocationAsync(key, ourUuid, LocationStatus.Present, ct);
+                if (file is not null && repo.WorkTree is not null) UnlockedContent.Populate(repo, file, key);
                 record.Complete();
                 log.LogInformation("Got {Key} from {Remote}", key, remote.Name);
                 return true;

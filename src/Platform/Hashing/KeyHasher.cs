@@ -32,6 +32,21 @@ public static class KeyHasher
         return string.Equals(hex, key.HashHex, StringComparison.OrdinalIgnoreCase);
     }
 
+    /// <summary>The synchronous <see cref="VerifyAsync"/>, for callers that run inside a synchronous git operation (a merge).</summary>
+    public static bool Verify(Key key, string path)
+    {
+        var info = new FileInfo(path);
+        if (!info.Exists || (key.Size is { } s && info.Length != s)) return false;
+        var algorithm = EnsureVerifiable(key);
+        if (algorithm is null) return true;
+        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, BufferSize, FileOptions.SequentialScan);
+        using var hash = ContentHash.Create(algorithm);
+        var buffer = new byte[BufferSize];
+        int read;
+        while ((read = stream.Read(buffer)) > 0) hash.Append(buffer, 0, read);
+        return string.Equals(hash.HexAndReset(), key.HashHex, StringComparison.OrdinalIgnoreCase);
+    }
+
     /// <summary>The key's hash algorithm (null for WORM and URL keys); throws when its content could not be verified.</summary>
     /// <exception cref="UnverifiableContentException"/>
     public static string? EnsureVerifiable(Key key)

@@ -17,6 +17,8 @@ public sealed class Node
     public List<Remote> Remotes { get; } = [];
     public Tether.Kernel.Configuration.TransferStrategy Strategy { get; set; } = Tether.Kernel.Configuration.TransferStrategy.Tree;
     public Tether.Kernel.Wants.WantedContent Wants { get; set; } = Tether.Kernel.Wants.WantedContent.All;
+    /// <summary>New large files are added unlocked (annex.unlocked).</summary>
+    public bool Unlocked { get; set; }
 
     private Node(string path, string name) { Path = path; Name = name; }
 
@@ -36,7 +38,7 @@ public sealed class Node
     }
 
     public Task<SyncReport> SyncAsync() =>
-        new OneShotSync(Repo, new SyncSettings(Name, (_, size) => size >= LargeFileThreshold) { Strategy = Strategy, Wants = Wants }, Remotes,
+        new OneShotSync(Repo, new SyncSettings(Name, (_, size) => size >= LargeFileThreshold) { Strategy = Strategy, Wants = Wants, Unlocked = Unlocked }, Remotes,
             BackendRegistry.BuiltIn(TimeProvider.System), TimeProvider.System, NullLogger.Instance).RunAsync(CancellationToken.None);
 
     public string File(string relative) => System.IO.Path.Combine(Path, relative);

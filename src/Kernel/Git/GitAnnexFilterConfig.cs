@@ -1,0 +1,30 @@
+using LibGit2Sharp;
+
+namespace Tether.Kernel.Git;
+
+/// <summary>
+/// The system git's side of the annex filter: where git-annex is installed, its filter is configured exactly as `git annex
+/// init` does, so `git status`, `git add`, `git checkout` and `git stash` treat unlocked files as in any git-annex v10
+/// repository. Without git-annex nothing is configured (git then sees an unlocked file's content where the index has its
+/// pointer, and reports it modified; Tether itself does not depend on it). A filter the user configured is kept.
+/// </summary>
+public static class GitAnnexFilterConfig
+{
+    private static readonly (string Name, string Value)[] GitAnnexFilter =
+    [
+        ("filter.annex.smudge", "git-annex smudge -- %f"),
+        ("filter.annex.clean", "git-annex smudge --clean -- %f"),
+        ("filter.annex.process", "git-annex filter-process"),
+    ];
+
+    public static void Ensure(Repository git)
+    {
+        if (!GitAnnexInstalled()) return;
+        foreach (var (name, value) in GitAnnexFilter)
+            if (git.Config.Get<string>(name, ConfigurationLevel.Local) is null) git.Config.Set(name, value, ConfigurationLevel.Local);
+    }
+
+    private static bool GitAnnexInstalled() =>
+        (Environment.GetEnvironmentVariable("PATH") ?? "").Split(':', StringSplitOptions.RemoveEmptyEntries)
+            .Any(folder => File.Exists(Path.Combine(folder, "git-annex")));
+}
