@@ -8,7 +8,7 @@ namespace Tether.Cli.Commands;
 public static class RepositorySetup
 {
     /// <summary>Initialises (harmless to repeat) and writes the commented config if it is missing; returns the config path it wrote, if any.</summary>
-    public static async Task<(AnnexRepository Repo, string? WroteConfig)> InitialiseAsync(CliContext ctx, string path, string? description, bool bare, CancellationToken ct)
+    public static async Task<(AnnexRepository Repo, string? WroteConfig)> InitialiseAsync(CliContext ctx, string path, string? description, bool bare, CancellationToken ct, bool locked = false)
     {
         var repo = await new RepositoryInitializer(ctx.Clock).InitializeAsync(path, description, bare, ct);
         if (repo.WorkTree is null || ctx.ConfigPath is not null) return (repo, null);
@@ -19,7 +19,7 @@ public static class RepositorySetup
             return (repo, null);
         }
         using var branch = new GitAnnexBranch(repo, ctx.Clock);
-        ConfigTemplate.Write(configPath, branch.Descriptions().GetValueOrDefault(repo.RequireUuid()) ?? RepositoryInitializer.DefaultDescription(repo));
+        ConfigTemplate.Write(configPath, branch.Descriptions().GetValueOrDefault(repo.RequireUuid()) ?? RepositoryInitializer.DefaultDescription(repo), unlocked: !locked);
         return (repo, configPath);
     }
 }

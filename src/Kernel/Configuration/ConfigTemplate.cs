@@ -7,7 +7,7 @@ public static class ConfigTemplate
 
     /// <summary>Writes the template to <paramref name="path"/> (mode 0600: hooks' env: may hold secrets), creating its folder; refuses to replace an existing file.</summary>
     /// <exception cref="ConfigException">The file already exists or cannot be written.</exception>
-    public static void Write(string path, string description)
+    public static void Write(string path, string description, bool unlocked = true)
     {
         try
         {
@@ -16,7 +16,7 @@ public static class ConfigTemplate
                 Directory.CreateDirectory(folder);
             using var file = new FileStream(path, AtomicFile.OwnerOnly(FileMode.CreateNew));
             using var writer = new StreamWriter(file);
-            writer.Write(Render(description));
+            writer.Write(Render(description, unlocked));
         }
         catch (IOException error) when (File.Exists(path))
         {
@@ -28,7 +28,7 @@ public static class ConfigTemplate
         }
     }
 
-    public static string Render(string description)
+    public static string Render(string description, bool unlocked = true)
     {
         var defaults = TetherConfig.Default;
         var largeFiles = defaults.Annex.LargeFiles;
@@ -57,7 +57,7 @@ public static class ConfigTemplate
               # true: a large file is a plain file you can edit in place (git-annex's unlocked files; its content is
               # also copied into .git/annex). false: a read-only link into .git/annex (locked). Files keep their mode;
               # 'tether lock PATH' and 'tether unlock PATH' change it.
-              unlocked: true
+              unlocked: {{(unlocked ? "true" : "false")}}
 
             # The other repositories this one syncs with. An entry looks like this:
             remotes:

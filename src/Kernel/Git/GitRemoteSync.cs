@@ -42,8 +42,11 @@ public sealed class GitRemoteSync(AnnexRepository repo, GitTransport transport, 
         using var entered = gate is null ? null : await gate.EnterAsync(ct);
         if (BeforeMerge is not null) await BeforeMerge(ct);
         var branchName = CurrentBranch();
+        var theirs = MainLineOf(remote.Name, branchName);
         var outcomes = new List<MergeOutcome>();
-        foreach (var refName in new[] { $"refs/remotes/{remote.Name}/synced/{branchName}", $"refs/remotes/{remote.Name}/{branchName}" })
+        string[] received = [$"refs/remotes/{remote.Name}/synced/{branchName}", $"refs/remotes/{remote.Name}/{branchName}",
+            $"refs/remotes/{remote.Name}/synced/{theirs}", $"refs/remotes/{remote.Name}/{theirs}"];
+        foreach (var refName in received.Distinct(StringComparer.Ordinal))
         {
             var outcome = merger.Merge(refName);
             if (outcome.Changed) outcomes.Add(outcome);
@@ -61,10 +64,19 @@ public sealed class GitRemoteSync(AnnexRepository repo, GitTransport transport, 
     {
         using var entered = gate is null ? null : await gate.EnterAsync(ct);
         if (BeforeMerge is not null) await BeforeMerge(ct);
-        var outcome = merger.Merge($"refs/heads/synced/{CurrentBranch()}");
+        List<string> names;
+        using (var git = repo.OpenGit()) names = [.. PeerMainLine.AllNames(git, git.Head.FriendlyName)];
+        var outcomes = names.Select(name => merger.Merge($"refs/heads/synced/{name}")).Where(o => o.Changed).ToList();
         using var branch = new GitAnnexBranch(repo, clock, log);
         branch.UnionMerge(["refs/heads/synced/git-annex"]);
-        return outcome.Changed ? [outcome] : [];
+        return outcomes;
+    }
+
+    /// <summary>The remote's main line as its fetched refs name it (see <see cref="PeerMainLine"/>).</summary>
+    public string MainLineOf(string remote, string ours)
+    {
+        using var git = repo.OpenGit();
+        return PeerMainLine.For(git, remote, ours);
     }
 
     /// <summary>
@@ -95,7 +107,7 @@ public sealed class GitRemoteSync(AnnexRepository repo, GitTransport transport, 
     public async Task PushAsync(RemoteEndpoint remote, bool remoteIsBare, CancellationToken ct)
     {
         if (!remote.HasGit) return;
-        var refSpecs = PushRefSpecs(remoteIsBare);
+        var refSpecs = PushRefSpecs(remoteIsBare, remote.Name);
         if (refSpecs.Count == 0) return;
         try
         {
@@ -106,7 +118,7 @@ public sealed class GitRemoteSync(AnnexRepository repo, GitTransport transport, 
             log.LogInformation("{Remote} refused our push ({Reason}); pulling and pushing again", remote.Name, e.Message);
             await PullAsync(remote, ct);
             UpdateSyncedBranch();
-            await transport.PushAsync(remote.Name, PushRefSpecs(remoteIsBare), ct, remote.Remote.IsLocalPath);
+            await transport.PushAsync(remote.Name, PushRefSpecs(remoteIsBare, remote.Name), ct, remote.Remote.IsLocalPath);
         }
     }
 
@@ -124,7 +136,7 @@ public sealed class GitRemoteSync(AnnexRepository repo, GitTransport transport, 
         }
     }
 
-    private List<string> PushRefSpecs(bool remoteIsBare)
+    private List<string> PushRefSpecs(bool remoteIsBare, string remote)
     {
         using var git = repo.OpenGit();
         var specs = new List<string>();
@@ -132,6 +144,8 @@ public sealed class GitRemoteSync(AnnexRepository repo, GitTransport transport, 
         if (git.Head.Tip is not null)
         {
             specs.Add($"refs/heads/{branchName}:refs/heads/synced/{branchName}");
+            var theirs = PeerMainLine.For(git, remote, branchName);
+            if (theirs != branchName) specs.Add($"refs/heads/{branchName}:refs/heads/synced/{theirs}"); // what the peer merges into its own
             // A non-bare remote has its branch checked out: only git-annex's synced/ branch may be updated there.
             if (remoteIsBare) specs.Add($"refs/heads/{branchName}:refs/heads/{branchName}");
         }

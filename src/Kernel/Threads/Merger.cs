@@ -1,4 +1,5 @@
 using System.Threading.Channels;
+using Tether.Kernel.Git;
 using Microsoft.Extensions.Logging;
 using Tether.Kernel.Coordination;
 using Tether.Kernel.AnnexBranch;
@@ -98,11 +99,12 @@ public sealed class Merger(
     {
         using var git = repo.OpenGit();
         var branchName = git.Head.FriendlyName;
+        var mainLines = PeerMainLine.AllNames(git, branchName);
         var names = git.Refs.Select(r => r.CanonicalName).ToList();
         bool IsReceived(string name, string branch) =>
             name == $"refs/heads/synced/{branch}"
             || (name.StartsWith("refs/remotes/", StringComparison.Ordinal) && (name.EndsWith($"/synced/{branch}", StringComparison.Ordinal)
                 || (name.EndsWith($"/{branch}", StringComparison.Ordinal) && name.Count(c => c == '/') == 3)));
-        return (names.Where(n => IsReceived(n, branchName)).ToList(), names.Where(n => IsReceived(n, GitAnnexBranch.BranchName)).ToList());
+        return (names.Where(n => mainLines.Any(line => IsReceived(n, line))).ToList(), names.Where(n => IsReceived(n, GitAnnexBranch.BranchName)).ToList());
     }
 }

@@ -11,11 +11,11 @@ public class CliTests
     public async Task InitTwiceKeepsTheUuidAndConfig()
     {
         using var dir = new TempFolder();
-        var first = await CliRunner.RunAsync(dir.Path, "init", "repo", "--description", "my laptop");
+        var first = await CliRunner.RunAsync(dir.Path, "init", "--locked", "repo", "--description", "my laptop");
         Assert.Equal(0, first.ExitCode);
         var uuid = GitCli.Run(dir.Combine("repo"), "config", "annex.uuid").Trim();
         File.AppendAllText(dir.Combine("repo", ".tether", "config.yml"), "# my own note\n");
-        var second = await CliRunner.RunAsync(dir.Path, "init", "repo");
+        var second = await CliRunner.RunAsync(dir.Path, "init", "--locked", "repo");
         Assert.Equal(0, second.ExitCode);
         Assert.Equal(uuid, GitCli.Run(dir.Combine("repo"), "config", "annex.uuid").Trim());
         Assert.EndsWith("# my own note\n", File.ReadAllText(dir.Combine("repo", ".tether", "config.yml")));
@@ -29,8 +29,8 @@ public class CliTests
     public async Task RemoteAddListRemoveEditConfigAndGitTogether()
     {
         using var dir = new TempFolder();
-        await CliRunner.RunAsync(dir.Path, "init", "a");
-        await CliRunner.RunAsync(dir.Path, "init", "b");
+        await CliRunner.RunAsync(dir.Path, "init", "--locked", "a");
+        await CliRunner.RunAsync(dir.Path, "init", "--locked", "b");
         var a = dir.Combine("a");
         var add = await CliRunner.RunAsync(a, "remote", "add", "bee", "../b", "--cost", "150");
         Assert.True(add.ExitCode == 0, add.ToString());
@@ -53,7 +53,7 @@ public class CliTests
     public async Task RemoteAddRefusesAMissingPath()
     {
         using var dir = new TempFolder();
-        await CliRunner.RunAsync(dir.Path, "init", "a");
+        await CliRunner.RunAsync(dir.Path, "init", "--locked", "a");
         var result = await CliRunner.RunAsync(dir.Combine("a"), "remote", "add", "nowhere", "/nonexistent/place");
         Assert.Equal(2, result.ExitCode);
         Assert.Contains("'/nonexistent/place' does not exist", result.Error);
@@ -63,10 +63,10 @@ public class CliTests
     public async Task SyncWithOneDeadRemoteExitsOneAndSyncsTheOthers()
     {
         using var dir = new TempFolder();
-        await CliRunner.RunAsync(dir.Path, "init", "a");
-        await CliRunner.RunAsync(dir.Path, "init", "b");
+        await CliRunner.RunAsync(dir.Path, "init", "--locked", "a");
+        await CliRunner.RunAsync(dir.Path, "init", "--locked", "b");
         Directory.CreateDirectory(dir.Combine("c"));
-        await CliRunner.RunAsync(dir.Path, "init", "c");
+        await CliRunner.RunAsync(dir.Path, "init", "--locked", "c");
         var a = dir.Combine("a");
         await CliRunner.RunAsync(a, "remote", "add", "b", "../b");
         await CliRunner.RunAsync(a, "remote", "add", "c", "../c");
@@ -83,8 +83,8 @@ public class CliTests
     public async Task WhereisGetAndDropRespectNumcopies()
     {
         using var dir = new TempFolder();
-        await CliRunner.RunAsync(dir.Path, "init", "a", "--description", "alpha");
-        await CliRunner.RunAsync(dir.Path, "init", "b", "--description", "beta");
+        await CliRunner.RunAsync(dir.Path, "init", "--locked", "a", "--description", "alpha");
+        await CliRunner.RunAsync(dir.Path, "init", "--locked", "b", "--description", "beta");
         var a = dir.Combine("a");
         var b = dir.Combine("b");
         File.WriteAllText(Path.Combine(a, "big.bin"), Large);

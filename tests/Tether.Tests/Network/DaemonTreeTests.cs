@@ -17,7 +17,7 @@ public class DaemonTreeTests
     {
         using var dir = new TempFolder();
         var (a, b, c) = (dir.Combine("a"), dir.Combine("b"), dir.Combine("c"));
-        foreach (var name in new[] { "a", "b", "c" }) Assert.Equal(0, (await CliRunner.RunAsync(dir.Path, "init", name)).ExitCode);
+        foreach (var name in new[] { "a", "b", "c" }) Assert.Equal(0, (await CliRunner.RunAsync(dir.Path, "init", "--locked", name)).ExitCode);
         await AddRemoteAsync(a, "b", "10"); await AddRemoteAsync(a, "c", "1000");
         await AddRemoteAsync(b, "a", "10"); await AddRemoteAsync(b, "c", "10");
         await AddRemoteAsync(c, "b", "10");

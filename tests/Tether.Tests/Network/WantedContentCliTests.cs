@@ -15,8 +15,8 @@ public class WantedContentCliTests
     public async Task GetAndDropWithAutoFollowTheWants()
     {
         using var dir = new TempFolder();
-        await CliRunner.RunAsync(dir.Path, "init", "a");
-        await CliRunner.RunAsync(dir.Path, "init", "b");
+        await CliRunner.RunAsync(dir.Path, "init", "--locked", "a");
+        await CliRunner.RunAsync(dir.Path, "init", "--locked", "b");
         var (a, b) = (dir.Combine("a"), dir.Combine("b"));
         await CliRunner.RunAsync(a, "remote", "add", "b", "../b");
         await CliRunner.RunAsync(b, "remote", "add", "a", "../a");

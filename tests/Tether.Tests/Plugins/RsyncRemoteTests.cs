@@ -17,7 +17,7 @@ public class RsyncRemoteTests
         using var dir = new TempFolder();
         var a = dir.Combine("a");
         var store = dir.Combine("store");
-        Assert.Equal(0, (await CliRunner.RunAsync(dir.Path, "init", a)).ExitCode);
+        Assert.Equal(0, (await CliRunner.RunAsync(dir.Path, "init", "--locked", a)).ExitCode);
         var add = await CliRunner.RunAsync(a, "remote", "add", "store", store, "--backend", "rsync");
         Assert.True(add.ExitCode == 0, add.ToString());
         Assert.Contains("(rsync, cost 200)", add.Out);
@@ -89,7 +89,7 @@ public class RsyncRemoteTests
     {
         using var dir = new TempFolder();
         var a = dir.Combine("a");
-        Assert.Equal(0, (await CliRunner.RunAsync(dir.Path, "init", a)).ExitCode);
+        Assert.Equal(0, (await CliRunner.RunAsync(dir.Path, "init", "--locked", a)).ExitCode);
         Assert.Equal(0, (await CliRunner.RunAsync(a, "remote", "add", "store", dir.Combine("store"), "--backend", "rsync")).ExitCode);
         PluginTestFiles.WriteRandom(Path.Combine(a, "big.bin"), 2 << 20);
         // A PATH with git but no rsync, for the child tether only.

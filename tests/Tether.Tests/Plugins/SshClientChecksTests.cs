@@ -14,8 +14,8 @@ public sealed class SshClientChecksTests(SshdFixture sshd) : IClassFixture<SshdF
         sshd.Require();
         using var dir = new TempFolder();
         var (laptop, server) = (dir.Combine("laptop"), dir.Combine("server"));
-        Assert.Equal(0, (await CliRunner.RunAsync(dir.Path, "init", laptop)).ExitCode);
-        Assert.Equal(0, (await CliRunner.RunAsync(dir.Path, "init", server)).ExitCode);
+        Assert.Equal(0, (await CliRunner.RunAsync(dir.Path, "init", "--locked", laptop)).ExitCode);
+        Assert.Equal(0, (await CliRunner.RunAsync(dir.Path, "init", "--locked", server)).ExitCode);
         PluginTestFiles.WriteRandom(Path.Combine(server, "big.bin"), 2 << 20);
         Assert.Equal(0, (await CliRunner.RunAsync(server, "sync")).ExitCode);
         var key = PluginTestFiles.KeyOf(Path.Combine(server, "big.bin"));

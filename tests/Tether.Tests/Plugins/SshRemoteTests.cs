@@ -19,8 +19,8 @@ public class SshRemoteTests(SshdFixture sshd) : IClassFixture<SshdFixture>
         using var dir = new TempFolder();
         var laptop = dir.Combine("laptop");
         var server = dir.Combine("server");
-        Assert.Equal(0, (await CliRunner.RunAsync(dir.Path, "init", laptop, "--description", "laptop")).ExitCode);
-        Assert.Equal(0, (await CliRunner.RunAsync(dir.Path, "init", server, "--description", "server")).ExitCode);
+        Assert.Equal(0, (await CliRunner.RunAsync(dir.Path, "init", "--locked", laptop, "--description", "laptop")).ExitCode);
+        Assert.Equal(0, (await CliRunner.RunAsync(dir.Path, "init", "--locked", server, "--description", "server")).ExitCode);
         var add = await CliRunner.RunAsync(laptop, "remote", "add", "server", $"{SshdFixture.TrustedHost}:{server}");
         Assert.True(add.ExitCode == 0, add.ToString());
         Assert.Contains("(ssh, cost 200)", add.Out);
@@ -101,7 +101,7 @@ public class SshRemoteTests(SshdFixture sshd) : IClassFixture<SshdFixture>
         using var dir = new TempFolder();
         var a = dir.Combine("a");
         var store = dir.Combine("remote store");
-        Assert.Equal(0, (await CliRunner.RunAsync(dir.Path, "init", a)).ExitCode);
+        Assert.Equal(0, (await CliRunner.RunAsync(dir.Path, "init", "--locked", a)).ExitCode);
         Assert.Equal(0, (await CliRunner.RunAsync(a, "remote", "add", "nas", $"{SshdFixture.TrustedHost}:{store}", "--backend", "rsync")).ExitCode);
         var content = PluginTestFiles.WriteRandom(Path.Combine(a, "big.bin"), 3 << 20);
         var (code, output) = await TetherProcess.RunAsync(a, Bounded, sshd.Environment, "sync");
@@ -124,8 +124,8 @@ public class SshRemoteTests(SshdFixture sshd) : IClassFixture<SshdFixture>
         using var dir = new TempFolder();
         var a = dir.Combine("a");
         var server = dir.Combine("server");
-        Assert.Equal(0, (await CliRunner.RunAsync(dir.Path, "init", a)).ExitCode);
-        Assert.Equal(0, (await CliRunner.RunAsync(dir.Path, "init", server)).ExitCode);
+        Assert.Equal(0, (await CliRunner.RunAsync(dir.Path, "init", "--locked", a)).ExitCode);
+        Assert.Equal(0, (await CliRunner.RunAsync(dir.Path, "init", "--locked", server)).ExitCode);
         Assert.Equal(0, (await CliRunner.RunAsync(a, "remote", "add", "server", $"{SshdFixture.TrustedHost}:{server}")).ExitCode);
         // As if tether were not installed there: the remote command names a program the remote does not have.
         var environment = new Dictionary<string, string>(sshd.Environment) { ["TETHER_REMOTE_COMMAND"] = "tether-not-installed-here" };
@@ -146,7 +146,7 @@ public class SshRemoteTests(SshdFixture sshd) : IClassFixture<SshdFixture>
 
         // Someone wipes the server's repository and makes a new one at the same path: a different annex UUID.
         Directory.Delete(server, recursive: true);
-        Assert.Equal(0, (await CliRunner.RunAsync(dir.Path, "init", server)).ExitCode);
+        Assert.Equal(0, (await CliRunner.RunAsync(dir.Path, "init", "--locked", server)).ExitCode);
         var replaced = GitCli.Run(server, "config", "annex.uuid").Trim();
         Assert.NotEqual(recorded, replaced);
         PluginTestFiles.WriteRandom(Path.Combine(laptop, "after.bin"), 1 << 20);
@@ -198,8 +198,8 @@ public class SshRemoteTests(SshdFixture sshd) : IClassFixture<SshdFixture>
     private static async Task<(string Laptop, string Server)> LaptopWithServerAsync(TempFolder dir, Func<string, string> urlOf)
     {
         var (laptop, server) = (dir.Combine("laptop"), dir.Combine("server"));
-        Assert.Equal(0, (await CliRunner.RunAsync(dir.Path, "init", laptop)).ExitCode);
-        Assert.Equal(0, (await CliRunner.RunAsync(dir.Path, "init", server)).ExitCode);
+        Assert.Equal(0, (await CliRunner.RunAsync(dir.Path, "init", "--locked", laptop)).ExitCode);
+        Assert.Equal(0, (await CliRunner.RunAsync(dir.Path, "init", "--locked", server)).ExitCode);
         Assert.Equal(0, (await CliRunner.RunAsync(laptop, "remote", "add", "server", urlOf(server))).ExitCode);
         return (laptop, server);
     }

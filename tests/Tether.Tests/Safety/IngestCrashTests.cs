@@ -21,7 +21,7 @@ public sealed class IngestCrashTests(ITestOutputHelper output)
     {
         using var dir = new TempFolder();
         var repo = dir.Combine("repo");
-        Assert.Equal(0, (await CliRunner.RunAsync(dir.Path, "init", "repo")).ExitCode);
+        Assert.Equal(0, (await CliRunner.RunAsync(dir.Path, "init", "--locked", "repo")).ExitCode);
         var config = Path.Combine(repo, ".tether", "config.yml");
         File.WriteAllText(config, Regex.Replace(File.ReadAllText(config), "larger_than: .*", "larger_than: 64KiB"));
         var random = new Random(Seed);

@@ -95,7 +95,8 @@ public sealed class GitLinkSyncTests
         await Eventually.TrueAsync(() => WatchingNode.TreePaths(a.Path, "HEAD").Contains("sub"), TimeSpan.FromSeconds(30), a.Daemon.Describe);
         if (!fastForward) Assert.Equal(2, GitCli.Run(a.Path, "log", "-1", "--format=%P").Trim().Split(' ').Length);
         File.WriteAllText(a.Combine("unrelated.txt"), "later\n");
-        await Eventually.TrueAsync(() => WatchingNode.TreePaths(a.Path, "refs/heads/synced/main").Contains("unrelated.txt"), TimeSpan.FromSeconds(30), a.Daemon.Describe);
+        // Pushed to b (a's own synced/main moves first: b's sync would merge what it had before the push).
+        await Eventually.TrueAsync(() => WatchingNode.TreePaths(b, "refs/heads/synced/main").Contains("unrelated.txt"), TimeSpan.FromSeconds(30), a.Daemon.Describe);
         await SyncAsync(b);
 
         foreach (var node in new[] { a.Path, b })

@@ -19,7 +19,7 @@ public sealed class FullDiskTests
         using var dir = new TempFolder();
         using var disk = TestMount.Tmpfs(dir.Combine("a"), "3m");
         var a = disk.Path;
-        Assert.Equal(0, (await CliRunner.RunAsync(dir.Path, "init", "a")).ExitCode);
+        Assert.Equal(0, (await CliRunner.RunAsync(dir.Path, "init", "--locked", "a")).ExitCode);
         // Exactly the free space: the file fits, the location log's journal entry then does not.
         var content = PluginTestFiles.WriteRandom(Path.Combine(a, "big.bin"), (int)new DriveInfo(a).AvailableFreeSpace);
         var mode = File.GetUnixFileMode(Path.Combine(a, "big.bin"));
@@ -47,12 +47,12 @@ public sealed class FullDiskTests
     {
         using var dir = new TempFolder();
         var (a, b) = (dir.Combine("a"), dir.Combine("b"));
-        Assert.Equal(0, (await CliRunner.RunAsync(dir.Path, "init", "b")).ExitCode);
+        Assert.Equal(0, (await CliRunner.RunAsync(dir.Path, "init", "--locked", "b")).ExitCode);
         var content = PluginTestFiles.WriteRandom(Path.Combine(b, "big.bin"), 4_000_000);
         Assert.Equal(0, (await CliRunner.RunAsync(b, "sync")).ExitCode);
         var key = PluginTestFiles.KeyOf(Path.Combine(b, "big.bin"));
         using var disk = TestMount.Tmpfs(a, "3m");
-        Assert.Equal(0, (await CliRunner.RunAsync(dir.Path, "init", "a")).ExitCode);
+        Assert.Equal(0, (await CliRunner.RunAsync(dir.Path, "init", "--locked", "a")).ExitCode);
         Assert.Equal(0, (await CliRunner.RunAsync(a, "remote", "add", "b", b)).ExitCode);
 
         var sync = await TetherProcess.RunAsync(a, Bounded, "sync");
@@ -83,8 +83,8 @@ public sealed class FullDiskTests
         using var dir = new TempFolder();
         var (a, b) = (dir.Combine("a"), dir.Combine("b"));
         using var remoteDisk = TestMount.Tmpfs(b, "3m");
-        Assert.Equal(0, (await CliRunner.RunAsync(dir.Path, "init", "b")).ExitCode);
-        Assert.Equal(0, (await CliRunner.RunAsync(dir.Path, "init", "a")).ExitCode);
+        Assert.Equal(0, (await CliRunner.RunAsync(dir.Path, "init", "--locked", "b")).ExitCode);
+        Assert.Equal(0, (await CliRunner.RunAsync(dir.Path, "init", "--locked", "a")).ExitCode);
         var content = PluginTestFiles.WriteRandom(Path.Combine(a, "big.bin"), 4_000_000);
         Assert.Equal(0, (await CliRunner.RunAsync(a, "remote", "add", "b", b)).ExitCode);
 
@@ -126,7 +126,8 @@ public sealed class FullDiskTests
 
         disk.Resize("16m");
         await Eventually.TrueAsync(() => WatchingNode.TreePaths(a, "HEAD").Contains("big.bin"), Tether.Kernel.Threads.Committer.DiskFullRetry + Bounded, node.Daemon.Describe);
-        Assert.NotNull(new FileInfo(node.Combine("big.bin")).LinkTarget);
+        Assert.StartsWith("/annex/objects/", GitCli.Run(a, "cat-file", "-p", "HEAD:big.bin")); // unlocked (tether init's default): a pointer in git
+        Assert.Null(new FileInfo(node.Combine("big.bin")).LinkTarget);
         Assert.Equal(content, File.ReadAllBytes(node.Combine("big.bin")));
         Assert.DoesNotContain(message, (await node.QueryAsync(ControlCommand.Status))!.Status!.Warnings);
         Assert.Equal(0, await node.StopAsync());

@@ -138,7 +138,7 @@ public sealed class HostileObjectStoreTests
     internal static async Task<(string B, Key Key)> NodeWithHostileRemoteAsync(TempFolder dir, bool bare, string planting)
     {
         var (a, b) = (dir.Combine("a"), dir.Combine("b"));
-        Assert.Equal(0, (await CliRunner.RunAsync(dir.Path, "init", "a")).ExitCode);
+        Assert.Equal(0, (await CliRunner.RunAsync(dir.Path, "init", "--locked", "a")).ExitCode);
         var content = PluginTestFiles.WriteRandom(Path.Combine(a, "f.bin"), 2 << 20);
         Assert.Equal(0, (await CliRunner.RunAsync(a, "sync")).ExitCode);
         var key = Key.Parse(PluginTestFiles.KeyOf(Path.Combine(a, "f.bin")));
@@ -151,7 +151,7 @@ public sealed class HostileObjectStoreTests
             a = dir.Combine("a.git");
         }
         Plant(dir, ObjectPath(a, key), planting, content);
-        Assert.Equal(0, (await CliRunner.RunAsync(dir.Path, "init", "b")).ExitCode);
+        Assert.Equal(0, (await CliRunner.RunAsync(dir.Path, "init", "--locked", "b")).ExitCode);
         var add = await CliRunner.RunAsync(b, "remote", "add", "a", a);
         Assert.True(add.ExitCode == 0, add.ToString());
         return (b, key);

@@ -84,7 +84,7 @@ public sealed class HostileShellInputTests
     {
         using var dir = new TempFolder();
         var a = dir.Combine("a");
-        Assert.Equal(0, (await CliRunner.RunAsync(dir.Path, "init", "a")).ExitCode);
+        Assert.Equal(0, (await CliRunner.RunAsync(dir.Path, "init", "--locked", "a")).ExitCode);
         var tmp = Path.Combine(a, ".git", "annex", "tmp");
         Directory.CreateDirectory(tmp);
         File.WriteAllText(Path.Combine(tmp, "stale"), "left by a dead transfer");
@@ -102,8 +102,8 @@ public sealed class HostileShellInputTests
     {
         using var dir = new TempFolder();
         var (server, other) = (dir.Combine("server"), dir.Combine("other"));
-        Assert.Equal(0, (await CliRunner.RunAsync(dir.Path, "init", "server")).ExitCode);
-        Assert.Equal(0, (await CliRunner.RunAsync(dir.Path, "init", "other")).ExitCode);
+        Assert.Equal(0, (await CliRunner.RunAsync(dir.Path, "init", "--locked", "server")).ExitCode);
+        Assert.Equal(0, (await CliRunner.RunAsync(dir.Path, "init", "--locked", "other")).ExitCode);
         PluginTestFiles.WriteRandom(Path.Combine(server, "big.bin"), 2 << 20);
         Assert.Equal(0, (await CliRunner.RunAsync(server, "sync")).ExitCode);
         var key = PluginTestFiles.KeyOf(Path.Combine(server, "big.bin"));

@@ -22,7 +22,7 @@ public sealed class UnreadableAndSpecialFileTests
     {
         using var dir = new TempFolder();
         var a = dir.Combine("a");
-        Assert.Equal(0, (await CliRunner.RunAsync(dir.Path, "init", "a")).ExitCode);
+        Assert.Equal(0, (await CliRunner.RunAsync(dir.Path, "init", "--locked", "a")).ExitCode);
         Unprivileged.Run("mkfifo", Path.Combine(a, "pipe"));
         Unprivileged.Run("mknod", Path.Combine(a, "null"), "c", "1", "3");
         File.WriteAllText(Path.Combine(a, "ok.txt"), "ok\n");
@@ -58,7 +58,7 @@ public sealed class UnreadableAndSpecialFileTests
     {
         using var dir = new TempFolder();
         var a = dir.Combine("a");
-        Assert.Equal(0, (await CliRunner.RunAsync(dir.Path, "init", "a")).ExitCode);
+        Assert.Equal(0, (await CliRunner.RunAsync(dir.Path, "init", "--locked", "a")).ExitCode);
         PluginTestFiles.WriteRandom(dir.Combine("outside.bin"), 2 << 20); // larger than larger_than: annexed, were it followed
         File.CreateSymbolicLink(Path.Combine(a, "passwd"), "/etc/passwd");
         File.CreateSymbolicLink(Path.Combine(a, "escape"), "../outside.bin");
@@ -88,7 +88,7 @@ public sealed class UnreadableAndSpecialFileTests
         Directory.CreateDirectory(home);
         Unprivileged.Own(a, dir.Path);
         Unprivileged.Own(home, dir.Path);
-        Assert.Equal(0, (await Unprivileged.TetherAsync(a, home, "init", ".")).ExitCode);
+        Assert.Equal(0, (await Unprivileged.TetherAsync(a, home, "init", "--locked", ".")).ExitCode);
         File.WriteAllText(Path.Combine(a, "ok.txt"), "ok\n");
         File.WriteAllText(Path.Combine(a, "secret.txt"), "small and unreadable\n");
         PluginTestFiles.WriteRandom(Path.Combine(a, "secret.bin"), 2 << 20); // large: would be annexed
