@@ -16,6 +16,8 @@ public sealed class CommandSet(TextWriter stdout, TextWriter stderr, string curr
         yield return WhereisCommand.Create(Context);
         yield return GetCommand.Create(Context);
         yield return DropCommand.Create(Context);
+        yield return LockCommands.Unlock(Context);
+        yield return LockCommands.Lock(Context);
         yield return WatchCommand.Create(Context);
         yield return DaemonControlCommands.Status(Context);
         yield return DaemonControlCommands.Poke(Context);

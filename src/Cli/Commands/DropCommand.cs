@@ -20,7 +20,7 @@ public static class DropCommand
             foreach (var file in new AnnexedPathResolver(support.Repo).Resolve(parsed.GetValue(paths)!, ctx.CurrentDirectory))
             {
                 if (parsed.GetValue(auto) && support.Config.Wants.Wants(file.Path)) continue;
-                var result = await dropper.DropAsync(file.Key, support.Remotes, support.Config.Annex.NumCopies, ct);
+                var result = await dropper.DropAsync(file.Key, support.Remotes, support.Config.Annex.NumCopies, ct, file.Path);
                 if (!result.Dropped) refused++;
                 await ctx.Out.WriteLineAsync($"drop {file.Path}: {(result.Dropped ? "" : "REFUSED, ")}{result.Message}");
             }

@@ -40,6 +40,36 @@ internal static class UnlockedContent
         return true;
     }
 
+    /// <summary>
+    /// Turns an unlocked file back into its pointer file (its content dropped here): only when it still holds the key's
+    /// content, swapped atomically, and a save that lands meanwhile is swapped back. True when the pointer is in place.
+    /// </summary>
+    public static bool Depopulate(AnnexRepository repo, string relative, Key key)
+    {
+        var absolute = repo.WorkPath(relative);
+        using var git = repo.OpenGit();
+        if (PointerStaging.IndexedKey(git, relative) != key || !HoldsContentOf(absolute, key)) return false;
+        var placed = Path.Combine(Path.GetDirectoryName(absolute)!, $".tether-drop-{Guid.NewGuid():N}");
+        try
+        {
+            File.WriteAllText(placed, AnnexLink.PointerFor(key));
+            File.SetUnixFileMode(placed, File.GetUnixFileMode(absolute));
+            if (NativeFileSystem.TryExchange(placed, absolute) != 0) return false;
+            if (!HoldsContentOf(placed, key))
+            {
+                NativeFileSystem.TryExchange(placed, absolute); // saved meanwhile: the user's file goes back
+                return false;
+            }
+        }
+        finally
+        {
+            if (File.Exists(placed)) File.Delete(placed);
+        }
+        git.Index.Add(relative); // the pointer file as it is, with its stat
+        git.Index.Write();
+        return true;
+    }
+
     /// <summary>Copies the key's object (a reflink where the filesystem can) to a new file; false when it is not here.</summary>
     public static bool CopyObject(ObjectStore store, Key key, string destination)
     {

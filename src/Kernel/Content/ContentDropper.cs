@@ -13,7 +13,8 @@ namespace Tether.Kernel.Content;
 /// </summary>
 public sealed class ContentDropper(AnnexRepository repo, TimeProvider clock)
 {
-    public async Task<DropResult> DropAsync(Key key, IReadOnlyList<RemoteEndpoint> remotes, int numCopies, CancellationToken ct)
+    /// <param name="unlockedPath">The unlocked file holding this content, if any: it becomes its pointer file again first.</param>
+    public async Task<DropResult> DropAsync(Key key, IReadOnlyList<RemoteEndpoint> remotes, int numCopies, CancellationToken ct, string? unlockedPath = null)
     {
         var store = new ObjectStore(repo);
         if (!store.Contains(key)) return new DropResult(true, "content not present here");
@@ -37,6 +38,9 @@ public sealed class ContentDropper(AnnexRepository repo, TimeProvider clock)
                 $"only {verified.Count} other verified cop{(verified.Count == 1 ? "y" : "ies")} ({string.Join(", ", verified.DefaultIfEmpty("none"))}); numcopies is {numCopies}." +
                 string.Concat(remotes.Where(r => r.Uuid == here).Select(r => $" Remote '{r.Name}' is this repository, not a copy.")) +
                 " Copy it to a remote first (tether sync)");
+        if (unlockedPath is not null && repo.WorkTree is not null && UnlockedContent.HoldsContentOf(repo.WorkPath(unlockedPath), key)
+            && !UnlockedContent.Depopulate(repo, unlockedPath, key))
+            return new DropResult(false, $"{unlockedPath} changed while it was being dropped; kept");
         store.Remove(key);
         await branch.RecordLocationAsync(key, here, LocationStatus.Absent, ct);
         await branch.CommitAsync("update", ct);

@@ -11,7 +11,7 @@ public sealed class WhereisHereTests
     {
         using var dir = new TempFolder();
         var a = dir.Combine("a");
-        Assert.Equal(0, (await CliRunner.RunAsync(dir.Path, "init", "a", "--description", "alpha")).ExitCode);
+        Assert.Equal(0, (await CliRunner.RunAsync(dir.Path, "init", "--locked", "a", "--description", "alpha")).ExitCode);
         PluginTestFiles.WriteRandom(Path.Combine(a, "big.bin"), 2 << 20);
         Assert.Equal(0, (await CliRunner.RunAsync(a, "sync")).ExitCode);
         Assert.Contains("alpha [here]", (await CliRunner.RunAsync(a, "whereis", "big.bin")).Out);
