@@ -118,6 +118,23 @@ public sealed class ObjectStore
         SealKeyDir(keyDir);
     }
 
+    /// <summary>Where a bad object is kept (git annex fsck's place): .git/annex/bad/KEY.</summary>
+    public string BadPathFor(Key key) => Path.Combine(_repo.AnnexDir, "bad", KeyFileName.Escape(key));
+
+    /// <summary>
+    /// Moves the key's content out of the store into <see cref="BadPathFor"/> (as git annex fsck does with an object that
+    /// fails its check): kept for the user to look at, never served again.
+    /// </summary>
+    public void Quarantine(Key key)
+    {
+        if (FindContent(key) is not { } path) return;
+        _repo.CreateFolderInGitDir(Path.Combine(_repo.AnnexDir, "bad"));
+        var keyDir = Path.GetDirectoryName(path)!;
+        File.SetUnixFileMode(keyDir, WritableDirMode);
+        NativeFileSystem.Rename(path, BadPathFor(key));
+        Remove(key); // the folders, and a copy in the other layout
+    }
+
     /// <summary>Removes the key's content (both layouts); the empty hash folders go too.</summary>
     public void Remove(Key key)
     {

@@ -105,7 +105,7 @@ public sealed class OneShotSync(
                         progress?.Finish(sent);
                         if (sent) report.Uploaded++;
                     });
-                continue;
+                if (store.Contains(key)) continue; // else it failed its check before an upload and was quarantined: fetched again
             }
             if (!settings.Wants.Wants(path)) continue;
             using var download = Observe(TransferDirection.Download, key, path, "cheapest remote that has it");

@@ -95,9 +95,19 @@ public sealed class Transferrer(AnnexRepository repo, TransferQueue queue, Doorb
         var request = running.Request;
         using var branch = new GitAnnexBranch(repo, clock);
         var transfers = new ContentTransfers(repo, branch, repo.RequireUuid(), clock, log);
-        var moved = request.Direction == TransferDirection.Upload
-            ? open.Count > 0 && await transfers.UploadAsync(request.Key, open[0], running.Token, running, request.File)
-            : await transfers.DownloadAsync(request.Key, open, running.Token, running, request.File);
+        bool moved;
+        try
+        {
+            moved = request.Direction == TransferDirection.Upload
+                ? open.Count > 0 && await transfers.UploadAsync(request.Key, open[0], running.Token, running, request.File)
+                : await transfers.DownloadAsync(request.Key, open, running.Token, running, request.File);
+        }
+        catch (Annex.CorruptObjectException e)
+        {
+            var sources = endpoints().Where(r => r.Content is not null && r.Uuid is not null).OrderBy(r => r.Remote.Cost).ToList();
+            var refetched = await transfers.DownloadAsync(request.Key, sources, running.Token, null, request.File);
+            return new(running, TransferOutcome.Failed, refetched ? $"{e.Message} (done)" : e.Message);
+        }
         if (moved) settlement.Moved();
         if (moved || AlreadyHere(request)) return new(running, TransferOutcome.Finished, null);
         if (transfers.Busy > 0) return new(running, TransferOutcome.Busy, null);

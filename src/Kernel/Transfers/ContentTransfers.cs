@@ -46,6 +46,7 @@ public sealed class ContentTransfers(AnnexRepository repo, GitAnnexBranch branch
         if (!await remote.Content.HasKeyAsync(key, ct))
         {
             log.LogDebug("Sending {Key} to {Remote}", key, remote.Name);
+            await EnsureIntactAsync(key, source, file, ct);
             await remote.Content.StoreAsync(key, source, Both(progress, Both(record, receiving)), ct);
             log.LogInformation("Sent {Key} to {Remote}", key, remote.Name);
             sent = true;
@@ -54,6 +55,25 @@ public sealed class ContentTransfers(AnnexRepository repo, GitAnnexBranch branch
         record.Complete();
         receiving?.Complete();
         return sent;
+    }
+
+    /// <summary>
+    /// Checks an object against its key before it leaves: a locked file's link lets root (or a careless chmod) write
+    /// into the object, and such content must never spread. A bad object is quarantined and recorded absent here.
+    /// </summary>
+    private async Task EnsureIntactAsync(Key key, string source, string? file, CancellationToken ct)
+    {
+        try
+        {
+            if (await KeyHasher.VerifyAsync(key, source, ct)) return;
+        }
+        catch (UnverifiableContentException) { return; } // a backend Tether cannot hash: sent as it is, the receiver decides
+        _store.Quarantine(key);
+        await branch.RecordLocationAsync(key, ourUuid, LocationStatus.Absent, ct);
+        var what = file is null ? key.ToString() : $"{file} ({key})";
+        var message = $"the content of {what} here does not match its key (written to through its link?): moved to {_store.BadPathFor(key)}, not sent; fetched again from a remote that has it";
+        log.LogError("{Message}", message);
+        throw new CorruptObjectException(key, message);
     }
 
     private bool Skip(Key key, RemoteEndpoint remote, string why)
