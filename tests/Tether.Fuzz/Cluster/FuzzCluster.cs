@@ -63,7 +63,9 @@ public sealed class FuzzCluster : IAsyncDisposable
     /// the guard has its own tests).</summary>
     private static async Task InitAsync(FuzzNode node, FuzzSettings settings)
     {
-        Require(await CliRunner.RunAsync(Path.GetDirectoryName(node.Path)!, "init", node.Path, "--description", node.Name));
+        // Half the nodes add large files locked, half unlocked (tether init's default): both modes meet on every path.
+        string[] mode = node.Name[^1] % 2 == 1 ? ["--locked"] : [];
+        Require(await CliRunner.RunAsync(Path.GetDirectoryName(node.Path)!, ["init", .. mode, node.Path, "--description", node.Name]));
         var config = Path.Combine(node.Path, ".tether", "config.yml");
         var text = File.ReadAllText(config);
         text = Regex.Replace(text, "larger_than: .*", $"larger_than: {settings.LargeFileThreshold}");

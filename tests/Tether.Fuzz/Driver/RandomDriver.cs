@@ -80,7 +80,8 @@ public sealed class RandomDriver(FuzzCluster cluster, WorkTreeOperations operati
             < 16 when !crowded => ("create-small", Create(node, SmallContent(node), files)),
             < 24 when !crowded => ("create-large", Create(node, LargeContent(node), files)),
             < 24 => ("delete-file", DeleteFile(node, files)), // a crowded tree (conflict variants add files) shrinks again
-            < 36 => ("append", Append(node, files)),
+            < 32 => ("append", Append(node, files)),
+            < 36 => ("append-large", AppendToLargePlainFile(node, files)), // an unlocked large file edited in place
             < 46 => ("overwrite-in-place", OverwriteInPlace(node, files)),
             < 58 => ("atomic-save", AtomicSave(node, files)),
             < 70 => ("delete-file", DeleteFile(node, files)),
@@ -107,6 +108,16 @@ public sealed class RandomDriver(FuzzCluster cluster, WorkTreeOperations operati
         if (path is null) return false;
         var line = Encoding.UTF8.GetBytes($"append op {_step} on {node.Name}: {RandomText(random.Next(10, 400))}\n");
         return operations.WriteInPlace(node.Path, path, before => [.. before, .. line], Describe("append", node, path));
+    }
+
+    private bool AppendToLargePlainFile(FuzzNode node, List<string> files)
+    {
+        var candidates = files.Where(f => new FileInfo(Path.Combine(node.Path, f)) is { LinkTarget: null, Exists: true } info
+            && info.Length >= settings.LargeFileThreshold && info.Length < 4 * settings.LargeFileThreshold).ToList();
+        if (candidates.Count == 0) return false;
+        var path = candidates[random.Next(candidates.Count)];
+        var line = Encoding.UTF8.GetBytes($"append-large op {_step} on {node.Name}\n");
+        return operations.WriteInPlace(node.Path, path, before => [.. before, .. line], Describe("append-large", node, path));
     }
 
     private bool OverwriteInPlace(FuzzNode node, List<string> files)
