@@ -64,7 +64,10 @@ public static class RemoteCommand
             foreach (var remote in config.Remotes)
             {
                 var uuid = git.Config.Get<string>($"remote.{remote.Name}.annex-uuid")?.Value ?? "(uuid not known yet: sync once)";
-                await ctx.Out.WriteLineAsync($"{remote.Name}\t{remote.Backend}\tcost {remote.Cost}\t{remote.Url}\t{uuid}");
+                var ours = git.Head.FriendlyName;
+                var theirs = Kernel.Git.PeerMainLine.For(git, remote.Name, ours);
+                var mainLine = theirs == ours ? "" : $"\tbranch {ours} <-> {theirs}"; // a peer on master, we on main: synced all the same
+                await ctx.Out.WriteLineAsync($"{remote.Name}\t{remote.Backend}\tcost {remote.Cost}\t{remote.Url}\t{uuid}{mainLine}");
             }
             return ExitCodes.Success;
         });

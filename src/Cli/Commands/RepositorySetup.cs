@@ -20,6 +20,7 @@ public static class RepositorySetup
         }
         using var branch = new GitAnnexBranch(repo, ctx.Clock);
         ConfigTemplate.Write(configPath, branch.Descriptions().GetValueOrDefault(repo.RequireUuid()) ?? RepositoryInitializer.DefaultDescription(repo), unlocked: !locked);
+        Kernel.Git.GitAnnexFilterConfig.Apply(repo, ConfigLoader.Load(configPath));
         return (repo, configPath);
     }
 }

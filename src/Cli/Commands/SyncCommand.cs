@@ -19,6 +19,7 @@ public static class SyncCommand
             using var ctx = context(parsed);
             var repo = ctx.OpenRepository();
             var config = ctx.LoadConfig(repo);
+            Kernel.Git.GitAnnexFilterConfig.Apply(repo, config);
             var (selected, notMounted) = await MountedDrives.LocateAsync(RemoteConfigMapping.RemotesFrom(config, parsed.GetValue(remotes)), ct);
             foreach (var drive in notMounted) await ctx.Error.WriteLineAsync($"tether: drive {drive} is not mounted; skipped");
             var settings = new SyncSettings(DescriptionOf(repo, config.Description, ctx.Clock), config.Annex.LargeFiles.IsLarge, !parsed.GetValue(noContent)) { Strategy = config.Transfers.Strategy, Wants = config.Wants, Unlocked = config.Annex.Unlocked };

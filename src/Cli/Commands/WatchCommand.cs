@@ -25,6 +25,7 @@ public static class WatchCommand
             var repo = await OpenOrInitialiseAsync(ctx, path, ct);
             if (repo.IsBare) throw new ArgumentException($"{repo.DisplayPath} is a bare repository: there is no folder to watch");
             var config = ctx.LoadConfig(repo);
+            Kernel.Git.GitAnnexFilterConfig.Apply(repo, config);
             if (DaemonLock.RunningPid(repo) is { } pid)
                 throw new DaemonAlreadyRunningException(repo.DisplayPath, pid);
 

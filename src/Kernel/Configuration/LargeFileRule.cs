@@ -35,6 +35,22 @@ public sealed class LargeFileRule
         return size >= LargerThan.Bytes;
     }
 
+    /// <summary>
+    /// The rule in git-annex's annex.largefiles syntax, so git-annex's own filter (a user's `git add`, or `git status`
+    /// looking at a changed file) annexes what Tether annexes, and leaves small files to git. Sizes match exactly;
+    /// git-annex's globs let `*` cross folders, where Tether's stay within one.
+    /// </summary>
+    public string ToGitAnnexExpression()
+    {
+        var expression = $"largerthan={Math.Max(LargerThan.Bytes - 1, 0)}b";
+        if (Include.Count > 0) expression = $"({string.Join(" or ", [expression, .. Include.Select(g => $"include={GitAnnexGlob(g)}")])})";
+        if (Exclude.Count > 0) expression = $"{expression} and {string.Join(" and ", Exclude.Select(g => $"exclude={GitAnnexGlob(g)}"))}";
+        return expression;
+    }
+
+    /// <summary>A glob without '/' matches at any depth in Tether, as in git-annex; '**' means the same there as '*'.</summary>
+    private static string GitAnnexGlob(string glob) => glob.Replace("**", "*");
+
     private static GlobPattern[] Compile(IReadOnlyList<string> patterns) =>
         patterns.Select(pattern => new GlobPattern(pattern)).ToArray();
 }

@@ -17,6 +17,23 @@ public static class GitAnnexFilterConfig
         ("filter.annex.process", "git-annex filter-process"),
     ];
 
+    /// <summary>The system git's annex filter and annex.largefiles for a work tree, as the config says (bare repositories have none).</summary>
+    public static void Apply(Repositories.AnnexRepository repo, Configuration.TetherConfig config)
+    {
+        if (repo.IsBare) return;
+        using var git = repo.OpenGit();
+        Ensure(git);
+        MirrorLargeFiles(git, config.Annex.LargeFiles);
+    }
+
+    /// <summary>Mirrors the large-file rule into annex.largefiles, so git-annex's filter decides as Tether does.</summary>
+    public static void MirrorLargeFiles(Repository git, Configuration.LargeFileRule rule)
+    {
+        var expression = rule.ToGitAnnexExpression();
+        if (git.Config.Get<string>("annex.largefiles", ConfigurationLevel.Local)?.Value != expression)
+            git.Config.Set("annex.largefiles", expression, ConfigurationLevel.Local);
+    }
+
     public static void Ensure(Repository git)
     {
         if (!GitAnnexInstalled()) return;

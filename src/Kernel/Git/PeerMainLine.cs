@@ -3,24 +3,21 @@ using LibGit2Sharp;
 namespace Tether.Kernel.Git;
 
 /// <summary>
-/// The name of a peer's main line, as its fetched refs show it: ours when it has a branch of that name (or synced/ of it),
-/// else its one branch (git init names it master, tether init main). A peer's main line is synced with ours whatever its
+/// The name of a peer's main line, as its fetched refs show it: ours when it has a branch of that name, else its one
+/// branch (git init names it master, tether init main). A peer's main line is synced with ours whatever its
 /// name: we merge its &lt;name&gt; and synced/&lt;name&gt;, and push ours to synced/&lt;name&gt; too, which git-annex merges there.
 /// </summary>
 public static class PeerMainLine
 {
-    private const string Synced = "synced/";
-
     public static string For(Repository git, string remote, string ours)
     {
+        // Only its own branches count: the synced/ ones are what peers (we among them) pushed there.
         var prefix = $"refs/remotes/{remote}/";
-        if (git.Refs[prefix + ours] is not null || git.Refs[prefix + Synced + ours] is not null) return ours;
+        if (git.Refs[prefix + ours] is not null) return ours;
         var branches = git.Refs.Select(r => r.CanonicalName)
             .Where(name => name.StartsWith(prefix, StringComparison.Ordinal))
             .Select(name => name[prefix.Length..])
-            .Select(name => name.StartsWith(Synced, StringComparison.Ordinal) ? name[Synced.Length..] : name)
             .Where(name => name is not ("git-annex" or "HEAD") && !name.Contains('/'))
-            .Distinct(StringComparer.Ordinal)
             .ToList();
         return branches.Count == 1 ? branches[0] : ours;
     }

@@ -108,4 +108,23 @@ public sealed class LockUnlockTests
         Assert.Equal(content, File.ReadAllBytes(Path.Combine(a, "big.bin")));
         Assert.Equal("", GitCli.Run(a, "status", "--porcelain"));
     }
+
+    [Fact]
+    public async Task GitAnnexsOwnFilterAgreesWithTetherOnWhatIsLargeSoPlainGitCommandsKeepSmallFilesInGit()
+    {
+        using var dir = new TempFolder();
+        var (a, _) = await TwoRepositoriesAsync(dir);
+        Assert.Equal("largerthan=1048575b", GitCli.Run(a, "config", "annex.largefiles").Trim());
+        File.WriteAllText(Path.Combine(a, "small.txt"), "small\n");
+        PluginTestFiles.WriteRandom(Path.Combine(a, "big.bin"), 2 << 20);
+        await SyncAsync(a);
+
+        File.AppendAllText(Path.Combine(a, "small.txt"), "edited by hand\n"); // then committed with plain git
+        File.SetLastWriteTimeUtc(Path.Combine(a, "big.bin"), DateTime.UtcNow.AddMinutes(1)); // stat changed, content not
+        GitCli.Run(a, "add", "small.txt", "big.bin");
+        GitCli.Run(a, "commit", "-q", "-m", "by hand");
+        Assert.Equal("small\nedited by hand\n", GitCli.Run(a, "cat-file", "-p", "HEAD:small.txt")); // in git, not annexed
+        Assert.StartsWith("/annex/objects/SHA256E-s2097152--", GitCli.Run(a, "cat-file", "-p", "HEAD:big.bin"));
+        Assert.Equal("", GitCli.Run(a, "status", "--porcelain"));
+    }
 }

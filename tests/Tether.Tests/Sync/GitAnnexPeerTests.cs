@@ -23,6 +23,7 @@ public sealed class GitAnnexPeerTests
         GitCli.Run(annex, "config", "annex.largefiles", "largerthan=1kb");
         var tether = await Node.CreateAsync(dir.Combine("tether"), "tether");
         tether.Unlocked = true;
+        Assert.Equal(0, (await CliRunner.RunAsync(tether.Path, "remote", "add", "annex", annex)).ExitCode); // the config and git, for remote list
         tether.AddRemote("annex", annex);
         GitCli.Run(annex, "remote", "add", "tether", tether.Path);
 
@@ -55,5 +56,6 @@ public sealed class GitAnnexPeerTests
         Assert.Equal("", GitCli.Run(annex, "status", "--porcelain"));
         GitCli.Run(annex, "annex", "fsck", "-q");
         GitCli.Run(tether.Path, "annex", "fsck", "-q");
+        Assert.Contains("branch main <-> master", (await CliRunner.RunAsync(tether.Path, "remote", "list")).Out); // the mapping is shown
     }
 }
