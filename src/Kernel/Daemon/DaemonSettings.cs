@@ -29,6 +29,9 @@ public sealed record DaemonSettings(
     /// <summary>The triggers: list (Triggers/TriggerHost runs them, with an implicit usb trigger for drive remotes).</summary>
     public IReadOnlyList<TriggerConfig> Triggers { get; init; } = [];
 
+    /// <summary>Keep a live change-notification session to each ssh remote (Remotes/RemoteChangeListener).</summary>
+    public bool ListenForChanges { get; init; } = true;
+
     /// <summary>The config file, for messages naming a line of it.</summary>
     public string? ConfigPath { get; init; }
 

@@ -16,12 +16,16 @@ public sealed class SshdFixture : IDisposable
     public const string TrustedHost = "tether-test";
     public const string UntrustedHost = "tether-untrusted";
 
-    private readonly Process? _sshd;
+    private Process? _sshd;
+    private readonly Lock _keys = new();
 
     public string Folder { get; } = Directory.CreateTempSubdirectory("tether-sshd-").FullName;
     public int Port { get; }
     public string ConfigFile => Path.Combine(Folder, "ssh_config");
     public string BinFolder => Path.Combine(Folder, "bin");
+
+    /// <summary>The remote side's XDG_STATE_HOME (where a forced `tether shell` logs its refusals).</summary>
+    public string StateFolder => Path.Combine(Folder, "state");
 
     /// <summary>Why the server could not start; null when it runs.</summary>
     public string? Unavailable { get; }
@@ -60,7 +64,7 @@ public sealed class SshdFixture : IDisposable
                 MaxSessions 100
                 # SHLVL=1: bash then skips ~/.bashrc for ssh commands (its run-by-sshd rule needs SHLVL < 2), so a user's
                 # rc file (pyenv's rehash lock, left behind when the fuzz kills sshd mid-session, hung every later command) stays out.
-                SetEnv SHLVL=1 PATH={BinFolder}:/usr/local/bin:/usr/bin:/bin DOTNET_ROOT={dotnetRoot}
+                SetEnv SHLVL=1 PATH={BinFolder}:/usr/local/bin:/usr/bin:/bin DOTNET_ROOT={dotnetRoot} XDG_STATE_HOME={StateFolder}
                 LogLevel ERROR
 
                 """);
@@ -83,25 +87,64 @@ public sealed class SshdFixture : IDisposable
                   GlobalKnownHostsFile /dev/null
 
                 """);
-            _sshd = Process.Start(new ProcessStartInfo("/usr/sbin/sshd", ["-D", "-e", "-f", Path.Combine(Folder, "sshd_config")])
-            {
-                RedirectStandardError = true, RedirectStandardOutput = true,
-            })!;
-            _sshd.BeginErrorReadLine();
-            _sshd.BeginOutputReadLine();
-            var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(20);
-            while (true)
-            {
-                var (code, output) = Ssh(TrustedHost, "true");
-                if (code == 0) break;
-                if (_sshd.HasExited || DateTime.UtcNow > deadline)
-                    throw new InvalidOperationException($"sshd did not accept a connection (exit {(_sshd.HasExited ? _sshd.ExitCode : -1)}): {output}");
-                Thread.Sleep(100);
-            }
+            _sshd = StartSshd();
         }
         catch (Exception e) when (e is InvalidOperationException or IOException or System.ComponentModel.Win32Exception)
         {
             Unavailable = e.Message;
+        }
+    }
+
+    private Process StartSshd()
+    {
+        var sshd = Process.Start(new ProcessStartInfo("/usr/sbin/sshd", ["-D", "-e", "-f", Path.Combine(Folder, "sshd_config")])
+        {
+            RedirectStandardError = true, RedirectStandardOutput = true,
+        })!;
+        sshd.BeginErrorReadLine();
+        sshd.BeginOutputReadLine();
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(20);
+        while (true)
+        {
+            var (code, output) = Ssh(TrustedHost, "true");
+            if (code == 0) return sshd;
+            if (sshd.HasExited || DateTime.UtcNow > deadline)
+                throw new InvalidOperationException($"sshd did not accept a connection (exit {(sshd.HasExited ? sshd.ExitCode : -1)}): {output}");
+            Thread.Sleep(100);
+        }
+    }
+
+    /// <summary>Stops the server with every session it holds (as a crash or a reboot of the server would), then starts it again on the same port.</summary>
+    public void Restart(TimeSpan down)
+    {
+        StopSshd();
+        Thread.Sleep(down);
+        _sshd = StartSshd();
+    }
+
+    /// <summary>
+    /// A client key of its own, authorized with <paramref name="options"/> in front of it (e.g.
+    /// <c>command="tether shell --forced",restrict</c>), reached as ssh host <paramref name="alias"/> through <see cref="ConfigFile"/>.
+    /// </summary>
+    public string AddKey(string alias, string options)
+    {
+        lock (_keys)
+        {
+            var key = Path.Combine(Folder, $"key_{alias}");
+            if (!File.Exists(key)) Run("ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", key);
+            File.AppendAllText(Path.Combine(Folder, "authorized_keys"), $"{options} {File.ReadAllText(key + ".pub").Trim()}\n");
+            File.AppendAllText(ConfigFile, $"""
+                Host {alias}
+                  HostName 127.0.0.1
+                  Port {Port}
+                  User root
+                  IdentityFile {key}
+                  IdentitiesOnly yes
+                  UserKnownHostsFile {Folder}/known_hosts
+                  GlobalKnownHostsFile /dev/null
+
+                """);
+            return alias;
         }
     }
 
@@ -127,7 +170,7 @@ public sealed class SshdFixture : IDisposable
         return port;
     }
 
-    public void Dispose()
+    private void StopSshd()
     {
         if (_sshd is { HasExited: false })
         {
@@ -135,6 +178,12 @@ public sealed class SshdFixture : IDisposable
             _sshd.WaitForExit(5_000);
         }
         _sshd?.Dispose();
+        _sshd = null;
+    }
+
+    public void Dispose()
+    {
+        StopSshd();
         try { Directory.Delete(Folder, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
     }
 }
