@@ -32,9 +32,17 @@ public sealed class SshdFixture : IDisposable
 
     public IReadOnlyDictionary<string, string> Environment => new Dictionary<string, string> { ["TETHER_SSH_CONFIG"] = ConfigFile };
 
+    /// <summary>
+    /// More ports the server listens on, one per host added with <see cref="AddHost"/>: OpenSSH multiplexing shares one
+    /// connection per user@host:port whatever the key, so each key needs a port of its own to be used as itself.
+    /// </summary>
+    private readonly Queue<int> _extraPorts = new();
+
     public SshdFixture()
     {
         Port = FreePort();
+        while (_extraPorts.Count < 12) // sshd listens on 16 sockets at most
+            if (FreePort() is var extra && extra != Port && !_extraPorts.Contains(extra)) _extraPorts.Enqueue(extra);
         try
         {
             if (!File.Exists("/usr/sbin/sshd")) throw new InvalidOperationException("/usr/sbin/sshd is missing (apt package openssh-server; ./run-tests installs it)");
@@ -51,6 +59,7 @@ public sealed class SshdFixture : IDisposable
             var dotnetRoot = System.Environment.GetEnvironmentVariable("DOTNET_ROOT") is { Length: > 0 } root ? root : "/usr/share/dotnet";
             File.WriteAllText(Path.Combine(Folder, "sshd_config"), $"""
                 Port {Port}
+                {string.Join("\n", _extraPorts.Select(p => $"Port {p}"))}
                 ListenAddress 127.0.0.1
                 HostKey {Folder}/host_key
                 PidFile {Folder}/sshd.pid
@@ -101,6 +110,8 @@ public sealed class SshdFixture : IDisposable
         {
             RedirectStandardError = true, RedirectStandardOutput = true,
         })!;
+        var said = new System.Text.StringBuilder();
+        sshd.ErrorDataReceived += (_, e) => { lock (said) said.AppendLine(e.Data); };
         sshd.BeginErrorReadLine();
         sshd.BeginOutputReadLine();
         var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(20);
@@ -109,7 +120,7 @@ public sealed class SshdFixture : IDisposable
             var (code, output) = Ssh(TrustedHost, "true");
             if (code == 0) return sshd;
             if (sshd.HasExited || DateTime.UtcNow > deadline)
-                throw new InvalidOperationException($"sshd did not accept a connection (exit {(sshd.HasExited ? sshd.ExitCode : -1)}): {output}");
+                throw new InvalidOperationException($"sshd did not accept a connection (exit {(sshd.HasExited ? sshd.ExitCode : -1)}): {output}; sshd said: {said}");
             Thread.Sleep(100);
         }
     }
@@ -133,12 +144,23 @@ public sealed class SshdFixture : IDisposable
             var key = Path.Combine(Folder, $"key_{alias}");
             if (!File.Exists(key)) Run("ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", key);
             File.AppendAllText(Path.Combine(Folder, "authorized_keys"), $"{options} {File.ReadAllText(key + ".pub").Trim()}\n");
+            return AddHost(alias, key);
+        }
+    }
+
+    /// <summary>Host <paramref name="alias"/> in <see cref="ConfigFile"/>: this server, with the private key <paramref name="identityFile"/>.</summary>
+    public string AddHost(string alias, string identityFile)
+    {
+        lock (_keys)
+        {
+            var port = _extraPorts.TryDequeue(out var free) ? free : throw new InvalidOperationException("SshdFixture: no port left for another host");
+            File.AppendAllText(Path.Combine(Folder, "known_hosts"), $"[127.0.0.1]:{port} {File.ReadAllText(Path.Combine(Folder, "host_key.pub")).Trim()}\n");
             File.AppendAllText(ConfigFile, $"""
                 Host {alias}
                   HostName 127.0.0.1
-                  Port {Port}
+                  Port {port}
                   User root
-                  IdentityFile {key}
+                  IdentityFile {identityFile}
                   IdentitiesOnly yes
                   UserKnownHostsFile {Folder}/known_hosts
                   GlobalKnownHostsFile /dev/null
