@@ -125,6 +125,12 @@ public sealed class SshdFixture : IDisposable
         }
     }
 
+    /// <summary>Stops the server with every session it holds (its connections are cut, as when the server goes away).</summary>
+    public void Stop() => StopSshd();
+
+    /// <summary>Starts it again (after <see cref="Stop"/>) on the same ports, returning once it accepts a connection.</summary>
+    public void Start() => _sshd = StartSshd();
+
     /// <summary>Stops the server with every session it holds (as a crash or a reboot of the server would), then starts it again on the same port.</summary>
     public void Restart(TimeSpan down)
     {
