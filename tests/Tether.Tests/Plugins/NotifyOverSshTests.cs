@@ -77,7 +77,9 @@ public sealed partial class NotifyOverSshTests(SshdFixture sshd, ITestOutputHelp
         // 50 branch changes on S in a burst: B pulls a handful of times, not 50.
         var before = PulledLine().Count(nodeB.Daemon.Output);
         for (var i = 0; i < 50; i++) GitCli.Run(server, "update-ref", $"refs/heads/burst/{i}", "HEAD");
-        await Eventually.TrueAsync(() => GitCli.TryRun(b, "rev-parse", "--verify", "-q", "refs/remotes/server/burst/49").ExitCode == 0, Bounded, Describe);
+        // The fetch lands the refs before the pull that made it logs its line: wait for both.
+        await Eventually.TrueAsync(() => GitCli.TryRun(b, "rev-parse", "--verify", "-q", "refs/remotes/server/burst/49").ExitCode == 0
+                                         && PulledLine().Count(nodeB.Daemon.Output) > before, Bounded, Describe);
         var pulls = PulledLine().Count(nodeB.Daemon.Output) - before;
         output.WriteLine($"50 branch changes on S: B pulled {pulls} time(s)");
         Assert.InRange(pulls, 1, 8);
