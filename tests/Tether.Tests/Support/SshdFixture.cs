@@ -131,14 +131,6 @@ public sealed class SshdFixture : IDisposable
     /// <summary>Starts it again (after <see cref="Stop"/>) on the same ports, returning once it accepts a connection.</summary>
     public void Start() => _sshd = StartSshd();
 
-    /// <summary>Stops the server with every session it holds (as a crash or a reboot of the server would), then starts it again on the same port.</summary>
-    public void Restart(TimeSpan down)
-    {
-        StopSshd();
-        Thread.Sleep(down);
-        _sshd = StartSshd();
-    }
-
     /// <summary>
     /// A client key of its own, authorized with <paramref name="options"/> in front of it (e.g.
     /// <c>command="tether shell --forced",restrict</c>), reached as ssh host <paramref name="alias"/> through <see cref="ConfigFile"/>.
