@@ -41,8 +41,7 @@ internal sealed class ShellSession : IAsyncDisposable
     /// The program run on the remote side: <c>tether</c> on the PATH a non-interactive ssh session gets, or what
     /// TETHER_REMOTE_COMMAND names (e.g. /opt/tether/tether).
     /// </summary>
-    public static string RemoteProgram =>
-        Environment.GetEnvironmentVariable("TETHER_REMOTE_COMMAND") is { Length: > 0 } program ? program : "tether";
+    public static string RemoteProgram => SshCommandLine.RemoteTetherProgram;
 
     public Stream Input => _process.Input;
     public LineProtocolReader Output => _reader;

@@ -27,6 +27,7 @@ public sealed class CommandSet(TextWriter stdout, TextWriter stderr, string curr
         yield return HooksCommand.Create(Context);
         yield return PluginsCommand.Create(Context);
         yield return ShellCommand.Create(Context);
+        yield return SshAuthorizeCommand.Create(Context);
         yield return MapCommand.Create(Context);
     }
 

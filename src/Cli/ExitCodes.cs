@@ -8,4 +8,6 @@ public static class ExitCodes
     public const int SyncFailed = 1;
     /// <summary>Bad usage or a bad config: nothing was changed.</summary>
     public const int UsageOrConfig = 2;
+    /// <summary>`tether shell --forced` refused the request (not allowed for this key): nothing ran.</summary>
+    public const int Refused = 3;
 }

@@ -40,6 +40,8 @@ public static class RemoteCommand
                 EnsureUsableFolder(remote.Url);
                 DistinctRepositoryCheck.EnsureOtherRepository(repo, config.Remotes.Where(r => r.Name != remote.Name), remote.ToRemote().LocalPath);
             }
+            if (remote.Backend == "ssh" && Platform.Ssh.SshUrl.TryParse(remote.Url) is { } ssh)
+                await CheckServerAsync(ctx, remote.Name, ssh, ct);
             var configPath = ctx.EditableConfigPath(repo);
             if (!File.Exists(configPath)) ConfigTemplate.Write(configPath, SyncCommand.DescriptionOf(repo, null, ctx.Clock));
             ConfigEditor.AddRemote(configPath, remote);
@@ -90,6 +92,31 @@ public static class RemoteCommand
             return ExitCodes.Success;
         });
         return command;
+    }
+
+    /// <summary>
+    /// Refuses a server that will refuse what syncing needs (a read-only key: every push and upload; a path its key may
+    /// not reach), before anything is changed; says what an append-only key means. An unreachable server is only noted.
+    /// </summary>
+    private static async Task CheckServerAsync(CliContext ctx, string name, Platform.Ssh.SshUrl url, CancellationToken ct)
+    {
+        var answer = await SshRemoteProbe.AskAsync(url, ct);
+        if (answer.Refusal is { } refusal)
+            throw new ArgumentException($"{name}: the server refused this key: {refusal}; nothing was changed");
+        switch (answer.Access)
+        {
+            case null:
+                await ctx.Out.WriteLineAsync($"note: could not check {name} now ({answer.Problem}); adding it anyway");
+                break;
+            case Kernel.Shell.ShellAccess.ReadOnly:
+                throw new ArgumentException($"{name}: this key is read-only on the server (tether shell --forced --read-only): it refuses every push " +
+                                            "and upload, and Tether pushes to the remotes it syncs with; ask the server's owner for an append-only key " +
+                                            "('tether ssh-authorize KEYFILE --append-only' there); nothing was changed");
+            case Kernel.Shell.ShellAccess.AppendOnly:
+                await ctx.Out.WriteLineAsync($"note: {name} is append-only for this key: content and history are added there, never removed or rewritten " +
+                                             "(a drop from it is refused)");
+                break;
+        }
     }
 
     /// <summary>A local remote must be a folder this user can read; refused before the config or git is touched.</summary>

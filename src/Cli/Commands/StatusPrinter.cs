@@ -21,6 +21,7 @@ public static class StatusPrinter
             if (r.Unavailable is { } why) await output.WriteLineAsync($"  unavailable: {why}");
             await output.WriteLineAsync($"  push: {Result(r.LastPushOk, r.LastPushAt, r.LastPushError)}");
             await output.WriteLineAsync($"  pull: {Result(r.LastPullOk, r.LastPullAt, r.LastPullError)}");
+            if (r.Live is { } live) await output.WriteLineAsync(live ? "  live: told of its changes as they happen" : "  live: reconnecting the change notification");
             if (r.NextRetryAt is { } retry) await output.WriteLineAsync($"  next retry: {retry:u} (or 'tether poke {r.Name}')");
         }
         foreach (var t in s.Transfers) await output.WriteLineAsync($"transfer {TransferProgressPrinter.Line(t)}");

@@ -97,6 +97,7 @@ public sealed class AssistantDaemon(
             AnnouncesConnection = !availability.IsWatched(r.Name), // a drive's arrival is announced by the router, with where it is
             ConnectReason = availability.ConnectReason(r.Name),
             Pause = pause,
+            ListensForChanges = settings.ListenForChanges,
         });
         using var transfers = new TransferScheduler(repo, availability.All(), pusher.OpenEndpoints,
             _ => { pusher.PushAll(); return Task.CompletedTask; }, events, settings.TransferSlots, clock, loggers.CreateLogger("transfers"))

@@ -32,6 +32,9 @@ public sealed record DaemonSettings(
     /// <summary>New large files are added unlocked (annex.unlocked).</summary>
     public bool Unlocked { get; init; }
 
+    /// <summary>Keep a live change-notification session to each ssh remote (Remotes/RemoteChangeListener).</summary>
+    public bool ListenForChanges { get; init; } = true;
+
     /// <summary>The config file, for messages naming a line of it.</summary>
     public string? ConfigPath { get; init; }
 

@@ -35,6 +35,21 @@ internal static partial class NativeFileSystem
     public static int TryRenameNoReplace(string from, string to) =>
         RenameAt2Native(AT_FDCWD, from, AT_FDCWD, to, RENAME_NOREPLACE) == 0 ? 0 : Marshal.GetLastPInvokeError();
 
+    [LibraryImport("libc", EntryPoint = "realpath", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    private static partial IntPtr RealPathNative(string path, IntPtr resolved);
+
+    [LibraryImport("libc", EntryPoint = "free")]
+    private static partial void FreeNative(IntPtr pointer);
+
+    /// <summary>realpath(3): the absolute path with every symlink, <c>.</c> and <c>..</c> resolved; null when it does not exist (or cannot be reached).</summary>
+    public static string? RealPath(string path)
+    {
+        var resolved = RealPathNative(path, IntPtr.Zero);
+        if (resolved == IntPtr.Zero) return null;
+        try { return Marshal.PtrToStringUTF8(resolved); }
+        finally { FreeNative(resolved); }
+    }
+
     /// <summary>Creates a hard link; returns the errno (0 on success) so callers can handle EEXIST and EXDEV.</summary>
     public static int TryHardLink(string existing, string newPath) =>
         LinkNative(existing, newPath) == 0 ? 0 : Marshal.GetLastPInvokeError();

@@ -25,17 +25,25 @@ namespace Tether.Kernel.Shell;
 ///                            (a size other than the key's is refused before any byte is read)
 ///   RETRIEVE &lt;key&gt; &lt;offset&gt;  OK &lt;count&gt;, then count bytes
 ///   REMOVE &lt;key&gt;             OK, only when numcopies other copies are verified, as `tether drop` here
+///   ACCESS                   OK full | OK append-only | OK read-only (what this key may change)
+///   NOTIFY                   OK, then CHANGED whenever a branch here moves, PING while nothing does, until the client
+///                            closes its end (<see cref="RefChangeNotifier"/>); the session then serves nothing else
 ///   QUIT                     (end)
 /// </code>
+/// A read-only session refuses STORE and REMOVE; an append-only one refuses REMOVE.
 /// Any failure answers <c>ERROR &lt;message&gt;</c> and the session goes on. Every transfer holds the remote's
 /// own git-annex transfer record (so a daemon there sees it); stored content is verified before it enters the
 /// object store, and the repository's location log is updated.
 /// </summary>
 /// <param name="drop">How REMOVE drops a key (as `tether drop` here: numcopies verified first); without it REMOVE is refused.</param>
+/// <param name="access">What the client's key may change (`tether shell --forced --read-only | --append-only`).</param>
 public sealed class ShellServer(AnnexRepository repo, string? peerUuid, Stream input, Stream output, TimeProvider clock, ILogger log,
-    Func<Key, CancellationToken, Task<DropResult>>? drop = null)
+    Func<Key, CancellationToken, Task<DropResult>>? drop = null, ShellAccess access = ShellAccess.Full)
 {
     public const string Greeting = "TETHER-SHELL 1";
+
+    /// <summary>How often NOTIFY says PING while nothing changes; the client takes a few missed ones for a lost connection.</summary>
+    public static readonly TimeSpan NotifyHeartbeat = TimeSpan.FromSeconds(20);
 
     // The peer names folders in this side's transfer records: refused before anything is served unless it is one safe path component.
     private readonly string? _peerUuid = peerUuid is null || TransferId.IsValidUuid(peerUuid) ? peerUuid
@@ -53,6 +61,11 @@ public sealed class ShellServer(AnnexRepository repo, string? peerUuid, Stream i
             var words = line.Split(' ', StringSplitOptions.RemoveEmptyEntries);
             if (words.Length == 0) continue;
             if (words[0] == "QUIT") break;
+            if (words[0] == "NOTIFY")
+            {
+                await NotifyAsync(ct);
+                break;
+            }
             try
             {
                 await HandleAsync(words, ct);
@@ -70,11 +83,39 @@ public sealed class ShellServer(AnnexRepository repo, string? peerUuid, Stream i
     {
         "CONFIGLIST" => ReplyAsync("OK " + repo.RequireUuid(), ct),
         "HAVE" => ReplyAsync(_store.Contains(KeyArg(words, 1)) ? "OK 1" : "OK 0", ct),
+        "STORE" when access == ShellAccess.ReadOnly => throw new ProtocolException($"STORE: refused: this key is read-only on {repo.DisplayPath}"),
         "STORE" => StoreAsync(KeyArg(words, 1), NumberArg(words, 2), ct),
         "RETRIEVE" => RetrieveAsync(KeyArg(words, 1), NumberArg(words, 2), ct),
+        "REMOVE" when access != ShellAccess.Full =>
+            throw new ProtocolException($"REMOVE: refused: this key is {access.Word()} on {repo.DisplayPath}: content is never removed through it"),
         "REMOVE" => RemoveAsync(KeyArg(words, 1), ct),
-        _ => throw new ProtocolException($"unknown request '{words[0]}' (known: CONFIGLIST, HAVE, STORE, RETRIEVE, REMOVE, QUIT)"),
+        "ACCESS" => ReplyAsync("OK " + access.Word(), ct),
+        _ => throw new ProtocolException($"unknown request '{words[0]}' (known: CONFIGLIST, HAVE, STORE, RETRIEVE, REMOVE, ACCESS, NOTIFY, QUIT)"),
     };
+
+    /// <summary>NOTIFY: reports branch changes until the client's end closes (or it sends anything: QUIT).</summary>
+    private async Task NotifyAsync(CancellationToken ct)
+    {
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        // The reader blocks on stdin: on a thread of its own, so the notifier writes meanwhile.
+        var clientGone = Task.Run(async () =>
+        {
+            try { await _reader.ReadLineAsync(stop.Token); }
+            catch (IOException) { }
+            finally { await stop.CancelAsync(); }
+        }, CancellationToken.None);
+        try
+        {
+            await new RefChangeNotifier(repo, NotifyHeartbeat, clock).RunAsync(ReplyAsync, stop.Token);
+        }
+        catch (OperationCanceledException) when (stop.IsCancellationRequested) { }
+        catch (IOException e)
+        {
+            log.LogDebug("NOTIFY ended: {Message}", e.Message); // the client went away while we wrote
+        }
+        await stop.CancelAsync();
+        if (clientGone.IsCompleted) await clientGone;
+    }
 
     private async Task StoreAsync(Key key, long size, CancellationToken ct)
     {

@@ -14,4 +14,10 @@ public sealed record RemoteStatus
 
     /// <summary>Why the remote cannot be reached now (its drive is not mounted), as a trigger reported; null when it can.</summary>
     public string? Unavailable { get; init; }
+
+    /// <summary>
+    /// The live notification session (ssh remotes): true while the server tells us of its changes as they happen,
+    /// false while it is being reconnected; null when the remote has none (or the server cannot notify).
+    /// </summary>
+    public bool? Live { get; init; }
 }

@@ -60,7 +60,21 @@ public sealed class RemoteWorker(
         _doorbell.Ring();
     }
 
+    /// <summary>Keep a live notification session to the remote (ssh remotes the ssh backend serves), pulling when it says so.</summary>
+    public bool ListensForChanges { get; init; }
+
     public async Task RunAsync(CancellationToken ct)
+    {
+        var listener = ListensForChanges
+            ? RemoteChangeListener.For(remote, both => Request(both ? RemoteWork.Pull | RemoteWork.Push : RemoteWork.Pull),
+                live => status.UpdateRemote(Name, s => s with { Live = live }), clock, log)
+            : null;
+        var listening = listener is null ? Task.CompletedTask : Task.Run(() => listener.RunAsync(ct), CancellationToken.None);
+        try { await WorkAsync(ct); }
+        finally { await listening; }
+    }
+
+    private async Task WorkAsync(CancellationToken ct)
     {
         while (!ct.IsCancellationRequested)
         {

@@ -72,6 +72,36 @@ public static class ProcessRunner
         return new RunningProcess(process, groupId);
     }
 
+    /// <summary>
+    /// Runs a program on this process's own stdin, stdout and stderr (nothing redirected) and returns its exit status:
+    /// an ssh forced command handing its session to <c>git-upload-pack</c>. <see cref="ProcessSpec.Environment"/> and
+    /// <see cref="ProcessSpec.WorkingDirectory"/> apply; a cancel kills it with its tree.
+    /// </summary>
+    /// <exception cref="ProcessStartException">The program could not be started.</exception>
+    public static async Task<int> RunAttachedAsync(ProcessSpec spec, CancellationToken ct)
+    {
+        var psi = new ProcessStartInfo(spec.Program) { UseShellExecute = false };
+        if (spec.WorkingDirectory is not null) psi.WorkingDirectory = spec.WorkingDirectory;
+        foreach (var argument in spec.Arguments) psi.ArgumentList.Add(argument);
+        foreach (var (name, value) in spec.Environment ?? new Dictionary<string, string>()) psi.Environment[name] = value;
+        Process process;
+        try { process = Process.Start(psi) ?? throw new InvalidOperationException("the process did not start"); }
+        catch (Exception e) when (e is Win32Exception or InvalidOperationException)
+        {
+            throw new ProcessStartException(spec.Program, e.Message, spec.MissingHint, e);
+        }
+        using (process)
+        {
+            try { await process.WaitForExitAsync(ct); }
+            catch (OperationCanceledException)
+            {
+                Kill(process, -1);
+                throw;
+            }
+            return process.ExitCode;
+        }
+    }
+
     /// <summary>Starts the process with every stream redirected; <paramref name="groupId"/> is its own group's id, or -1.</summary>
     private static Process Launch(ProcessSpec spec, out int groupId)
     {

@@ -15,6 +15,13 @@ public static class SshCommandLine
 {
     public const string ConfigVariable = "TETHER_SSH_CONFIG";
 
+    /// <summary>
+    /// The program run on the remote side: <c>tether</c> on the PATH a non-interactive ssh session gets, or what
+    /// TETHER_REMOTE_COMMAND names (e.g. /opt/tether/tether).
+    /// </summary>
+    public static string RemoteTetherProgram =>
+        Environment.GetEnvironmentVariable("TETHER_REMOTE_COMMAND") is { Length: > 0 } program ? program : "tether";
+
     /// <summary>ssh's options (everything before the host).</summary>
     /// <param name="multiplexed">
     /// True (short commands: rsync's, git's): ride the shared connection. False: a connection of its own, for a

@@ -9,7 +9,18 @@ public sealed class WatchingNode : IDisposable
     public string Path { get; }
     public TetherProcess Daemon { get; private set; } = null!;
 
+    /// <summary>Set on top of the test's environment for the daemon (e.g. TETHER_SSH_CONFIG for the test sshd).</summary>
+    public IReadOnlyDictionary<string, string>? Environment { get; init; }
+
     private WatchingNode(string path) => Path = path;
+
+    /// <summary>A daemon on an existing repository, with extra environment variables.</summary>
+    public static async Task<WatchingNode> StartAsync(string path, IReadOnlyDictionary<string, string>? environment)
+    {
+        var node = new WatchingNode(path) { Environment = environment };
+        await node.StartDaemonAsync();
+        return node;
+    }
 
     /// <summary>Initialises (if needed), optionally lowers the large-file threshold, and starts the daemon.</summary>
     public static async Task<WatchingNode> StartAsync(string path, params string[] remotes)
@@ -25,7 +36,7 @@ public sealed class WatchingNode : IDisposable
 
     public async Task StartDaemonAsync()
     {
-        Daemon = TetherProcess.Start(Path, "watch", "--verbose");
+        Daemon = TetherProcess.Start(Path, Environment, "watch", "--verbose");
         await Eventually.TrueAsync(async () => Daemon.HasExited || await QueryAsync(ControlCommand.Status) is { Ok: true }, TimeSpan.FromSeconds(30), () => Daemon.Output);
         if (Daemon.HasExited) throw new InvalidOperationException($"tether watch exited {Daemon.ExitCode}:\n{Daemon.Output}");
     }
