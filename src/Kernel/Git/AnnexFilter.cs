@@ -28,26 +28,30 @@ public sealed class AnnexFilter : Filter
         return filter;
     }, LazyThreadSafetyMode.ExecutionAndPublication);
 
-    private readonly ConcurrentDictionary<string, Key> _expected = new(StringComparer.Ordinal);
-    private readonly ConcurrentDictionary<(string Path, FilterMode Mode), FilterStream> _streams = new();
+    // Keyed by the calling thread too: libgit2 runs a filter on the thread that called it, and two threads (the
+    // committer, a download filling a file) may stage or read the same path at once.
+    private readonly ConcurrentDictionary<(string Path, int Thread), Key> _expected = new();
+    private readonly ConcurrentDictionary<(string Path, FilterMode Mode, int Thread), FilterStream> _streams = new();
+
+    private static int Thread => Environment.CurrentManagedThreadId;
 
     private AnnexFilter() : base("annex", [new FilterAttributeEntry("annex")]) { }
 
     /// <summary>The process's one registered annex filter (registered on first use).</summary>
     public static AnnexFilter Registered => Registration.Value;
 
-    /// <summary>While the result is not disposed, staging <paramref name="absolutePath"/> records <paramref name="key"/>'s pointer.</summary>
+    /// <summary>While the result is not disposed, staging <paramref name="absolutePath"/> on this thread records <paramref name="key"/>'s pointer.</summary>
     public IDisposable Expect(string absolutePath, Key key)
     {
-        _expected[absolutePath] = key;
-        return new Expectation(this, absolutePath);
+        _expected[(absolutePath, Thread)] = key;
+        return new Expectation(this, (absolutePath, Thread));
     }
 
     protected override void Create(string path, string root, FilterMode mode)
     {
         var absolute = Path.Combine(root, path);
-        _streams[(absolute, mode)] = mode == FilterMode.Clean
-            ? new FilterStream(_expected.TryGetValue(absolute, out var key) ? key : null, root)
+        _streams[(absolute, mode, Thread)] = mode == FilterMode.Clean
+            ? new FilterStream(_expected.TryGetValue((absolute, Thread), out var key) ? key : null, root)
             : new FilterStream(null, root);
     }
 
@@ -67,17 +71,17 @@ public sealed class AnnexFilter : Filter
     protected override void Complete(string path, string root, Stream output)
     {
         var absolute = Path.Combine(root, path);
-        if (_streams.TryRemove((absolute, FilterMode.Clean), out var clean) && clean.StagedKey is { } key)
+        if (_streams.TryRemove((absolute, FilterMode.Clean, Thread), out var clean) && clean.StagedKey is { } key)
             output.Write(System.Text.Encoding.UTF8.GetBytes(AnnexLink.PointerFor(key)));
-        if (_streams.TryRemove((absolute, FilterMode.Smudge), out var smudge)) smudge.FinishSmudge(output);
+        if (_streams.TryRemove((absolute, FilterMode.Smudge, Thread), out var smudge)) smudge.FinishSmudge(output);
     }
 
     private FilterStream? StreamFor(string path, string root, FilterMode mode) =>
-        _streams.GetValueOrDefault((Path.Combine(root, path), mode));
+        _streams.GetValueOrDefault((Path.Combine(root, path), mode, Thread));
 
-    private sealed class Expectation(AnnexFilter filter, string path) : IDisposable
+    private sealed class Expectation(AnnexFilter filter, (string Path, int Thread) slot) : IDisposable
     {
-        public void Dispose() => filter._expected.TryRemove(path, out _);
+        public void Dispose() => filter._expected.TryRemove(slot, out _);
     }
 
     /// <summary>One file going through the filter: the key a staged path gets, or a smudged blob held back while it may be a pointer.</summary>
