@@ -79,6 +79,8 @@ public sealed class TransferScanner(AnnexRepository repo, ITransferQueue queue)
     private void Queue(ObjectStore store, Sdk.Keys.Key key, string path)
     {
         var have = store.Contains(key);
+        // Content a peer put in our store (a push into it, a drive) reaches an unlocked file's pointer file here.
+        if (have && repo.WorkTree is not null) UnlockedContent.Populate(repo, path, key);
         if (have || Wants.Wants(path))
             queue.Enqueue(new TransferRequest(have ? TransferDirection.Upload : TransferDirection.Download, key, path, null));
     }

@@ -3,10 +3,15 @@ using Tether.Kernel.Annex;
 
 namespace Tether.Fuzz.Driver;
 
-/// <summary>The content hashes an entry holds: a file's SHA-256, an annex link's key hash (SHA256E), a folder's files.</summary>
+/// <summary>
+/// The content hashes an entry holds: a file's SHA-256, an annex link's or an unlocked pointer file's key hash (SHA256E),
+/// a folder's files. A pointer file (an unlocked file whose content has not arrived) stands for its content, as a
+/// dangling link does: a write over it destroys that version, as the user sees it.
+/// </summary>
 public static class EntryContents
 {
-    public static string Hash(byte[] content) => Convert.ToHexStringLower(SHA256.HashData(content));
+    public static string Hash(byte[] content) =>
+        AnnexLink.TryParsePointer(content, out var key) && key.HashHex is { } hex ? hex.ToLowerInvariant() : Convert.ToHexStringLower(SHA256.HashData(content));
 
     /// <summary>The hash of one file or annex link; null when the path holds nothing (or a folder).</summary>
     public static string? HashOf(string path)
