@@ -42,23 +42,32 @@ public sealed class ExternalBackend : IContentBackend
     public async Task<bool> HasKeyAsync(Key key, CancellationToken ct)
     {
         var keyText = Checked(key);
+        var (present, why) = await PresenceAsync(key, keyText, ct);
+        return present ?? throw new ExternalRemoteException($"{_options.Describe}: cannot tell whether it has {keyText}: {why}");
+    }
+
+    /// <summary>CHECKPRESENT: true, false, or null with the helper's reason when it cannot tell (CHECKPRESENT-UNKNOWN).</summary>
+    private async Task<(bool? Present, string? Why)> PresenceAsync(Key key, string keyText, CancellationToken ct)
+    {
         if (_pending.IsPending(key)) await RemoveLeftoverAsync(key, ct);
         var reply = await _pool.UseAsync(s => s.RequestAsync($"CHECKPRESENT {keyText}", CheckReplies, ct), ct);
         EnsureSameKey(reply, keyText, "CHECKPRESENT");
-        return reply.Command switch
+        switch (reply.Command)
         {
-            "CHECKPRESENT-SUCCESS" => true,
-            "CHECKPRESENT-FAILURE" => false,
-            _ => throw new ExternalRemoteException($"{_options.Describe}: cannot tell whether it has {keyText}: {Message(reply, 2)}"),
-        };
+            case "CHECKPRESENT-SUCCESS": return (true, null);
+            case "CHECKPRESENT-FAILURE": return (false, null);
+            default: return (null, Message(reply, 2));
+        }
     }
 
     public async Task StoreAsync(Key key, string sourceFile, IProgress<long> bytesDone, CancellationToken ct)
     {
         var keyText = Checked(key);
         var length = new FileInfo(sourceFile).Length;
-        if (await HasKeyAsync(key, ct)) { bytesDone.Report(length); return; }
-        var file = FileArgument(sourceFile, keyText);
+        // A helper that cannot tell (CHECKPRESENT-UNKNOWN) is sent the key anyway: storing a key again is harmless.
+        if ((await PresenceAsync(key, keyText, ct)).Present == true) { bytesDone.Report(length); return; }
+        await using var staged = StagedSource.For(sourceFile, key, _remote.GitDirectory);
+        var file = FileArgument(staged.Path, keyText);
         _pending.Mark(key);
         await TransferAsync("STORE", keyText, file, bytesDone, growingFile: null, ct);
         _pending.Clear(key);

@@ -5,8 +5,9 @@ namespace Tether.Plugins.External;
 
 /// <summary>
 /// Which helper program serves a remote and the bounds Tether holds it to. The bounds are local settings
-/// (<c>tether-request-timeout</c>, <c>tether-stall-timeout</c> in seconds, <c>tether-processes</c>), never recorded in
-/// remote.log.
+/// (<c>tether-request-timeout</c>, <c>tether-stall-timeout</c> in seconds, <c>tether-processes</c>, and
+/// <c>tether-program</c>: the helper's absolute path instead of <c>git-annex-remote-TYPE</c> on PATH), never recorded
+/// in remote.log and never taken from it (the kernel drops them from what peers wrote).
 /// </summary>
 internal sealed partial record HelperOptions(string RemoteName, string ExternalType)
 {
@@ -21,7 +22,10 @@ internal sealed partial record HelperOptions(string RemoteName, string ExternalT
     /// <summary>How many helper processes may run at once for this remote (parallel transfers).</summary>
     public int MaxProcesses { get; init; } = 3;
 
-    public string Program => "git-annex-remote-" + ExternalType;
+    /// <summary>The absolute path of the helper when a local setting names one; else it is looked up on PATH.</summary>
+    public string? ProgramPath { get; init; }
+
+    public string Program => ProgramPath ?? "git-annex-remote-" + ExternalType;
 
     /// <summary>How messages name this remote: <c>remote 'cloud' (git-annex-remote-rclone)</c>.</summary>
     public string Describe => $"remote '{RemoteName}' ({Program})";
@@ -29,7 +33,11 @@ internal sealed partial record HelperOptions(string RemoteName, string ExternalT
     /// <exception cref="ArgumentException">No externaltype, one that is not a plain program-name part, or a bad bound.</exception>
     public static HelperOptions From(string remoteName, string url, IReadOnlyDictionary<string, string> settings)
     {
-        var type = settings.GetValueOrDefault("externaltype") is { Length: > 0 } given ? given : TypeFromUrl(url);
+        var recorded = settings.GetValueOrDefault("externaltype") is { Length: > 0 } given ? given : null;
+        var type = TypeFromUrl(url) ?? recorded;
+        if (recorded is not null && type != recorded)
+            throw new ArgumentException($"remote '{remoteName}': the config says external://{type}, but remote.log records externaltype={ProtocolLine.Printable(recorded)}; " +
+                                        "not started (fix the url in the config if the remote.log one is meant)");
         if (type is null)
             throw new ArgumentException($"remote '{remoteName}': no external type: give the url as external://TYPE (e.g. external://rclone for git-annex-remote-rclone)");
         if (!TypePattern().IsMatch(type))
@@ -39,6 +47,9 @@ internal sealed partial record HelperOptions(string RemoteName, string ExternalT
             RequestTimeout = Seconds(settings, "tether-request-timeout") ?? TimeSpan.FromMinutes(5),
             StallTimeout = Seconds(settings, "tether-stall-timeout") ?? TimeSpan.FromMinutes(10),
             MaxProcesses = Count(settings, "tether-processes") ?? 3,
+            ProgramPath = settings.GetValueOrDefault("tether-program") is { } path
+                ? Path.IsPathRooted(path) ? path : throw new ArgumentException($"tether-program={path}: give an absolute path")
+                : null,
         };
     }
 

@@ -26,6 +26,13 @@ public static class RemoteLog
         Parse(content).Where(r => r.Value.GetValueOrDefault("name") == name).OrderBy(r => r.Key, StringComparer.Ordinal)
             .Select(r => (r.Key, r.Value)).ToList();
 
+    /// <summary>
+    /// The settings a backend may take from remote.log, which any peer can write: without the <c>tether-</c> ones,
+    /// which are local (a helper program's path, bounds) and are never taken from what others recorded.
+    /// </summary>
+    public static IReadOnlyDictionary<string, string> Shared(IReadOnlyDictionary<string, string> fields) =>
+        fields.Where(f => !f.Key.StartsWith("tether-", StringComparison.Ordinal)).ToDictionary(f => f.Key, f => f.Value, StringComparer.Ordinal);
+
     public static string With(string? content, string uuid, IReadOnlyDictionary<string, string> fields, TimeProvider clock) =>
         UuidLog.WithDescription(content, uuid, string.Join(' ', fields.OrderBy(f => f.Key, StringComparer.Ordinal).Select(f => $"{f.Key}={Escape(f.Value)}")), clock);
 

@@ -56,10 +56,10 @@ public sealed class RemoteEndpointFactory(AnnexRepository repo, BackendRegistry 
     private RemoteDescriptor ForContentOnly(RemoteDescriptor descriptor, string uuid)
     {
         using var branch = new GitAnnexBranch(repo, clock);
-        var settings = RemoteLog.Parse(branch.Read(RemoteLog.FileName)).GetValueOrDefault(uuid) ?? new Dictionary<string, string>();
+        var recorded = RemoteLog.Parse(branch.Read(RemoteLog.FileName)).GetValueOrDefault(uuid) ?? new Dictionary<string, string>();
         return descriptor with
         {
-            Settings = settings, GitDirectory = repo.GitDir,
+            Settings = RemoteLog.Shared(recorded), GitDirectory = repo.GitDir,
             Host = new AnnexBranchBackendHost(repo, uuid, clock, log ?? NullLogger.Instance),
         };
     }

@@ -49,7 +49,7 @@ public sealed class SpecialRemoteSetup(AnnexRepository repo, TimeProvider clock,
 
     /// <summary>An existing remote, as <c>git annex enableremote</c>: INITREMOTE again with what is recorded (idempotent), the record refreshed if it changed.</summary>
     public Task<Result> EnableAsync(IInitializingBackendFactory factory, Remote remote, string uuid, IReadOnlyDictionary<string, string> recorded, CancellationToken ct) =>
-        RunAsync(factory, remote, uuid, recorded.Where(f => !Reserved.Contains(f.Key)).ToDictionary(), ct, recorded);
+        RunAsync(factory, remote, uuid, RemoteLog.Shared(recorded).Where(f => !Reserved.Contains(f.Key)).ToDictionary(), ct, recorded);
 
     private async Task<Result> RunAsync(IInitializingBackendFactory factory, Remote remote, string uuid, IReadOnlyDictionary<string, string> settings,
         CancellationToken ct, IReadOnlyDictionary<string, string>? recorded = null)
