@@ -46,13 +46,15 @@ internal sealed class HelperSession : IAsyncDisposable
     /// <exception cref="ExternalRemoteException">The program is missing, or broke the handshake.</exception>
     public static async Task<HelperSession> StartAsync(HelperOptions options, HelperRequests requests, string? workingDirectory, CancellationToken ct)
     {
+        if (!Path.IsPathRooted(options.Program) && ProgramOnPath(options.Program) is null)
+            throw new ExternalRemoteException($"remote '{options.RemoteName}': cannot run '{options.Program}' (not found on PATH): {MissingHint}");
         RunningProcess process;
         try
         {
             process = ProcessRunner.Start(new ProcessSpec(options.Program, [])
             {
                 WorkingDirectory = workingDirectory, OwnProcessGroup = true,
-                MissingHint = $"install it (for rclone: 'apt-get install git-annex-remote-rclone rclone'), or put a program of that name on PATH",
+                MissingHint = MissingHint,
             });
         }
         catch (ProcessStartException e)
@@ -76,6 +78,16 @@ internal sealed class HelperSession : IAsyncDisposable
             throw;
         }
     }
+
+    private const string MissingHint = "install it (for rclone: 'apt-get install git-annex-remote-rclone rclone'), or put a program of that name on PATH";
+
+    /// <summary>
+    /// Where PATH has the program (setsid, which starts it in its own group, would only fail later with an exit status).
+    /// </summary>
+    private static string? ProgramOnPath(string program) =>
+        (Environment.GetEnvironmentVariable("PATH") ?? "").Split(':', StringSplitOptions.RemoveEmptyEntries)
+            .Select(dir => Path.Combine(dir, program))
+            .FirstOrDefault(path => File.Exists(path) && (File.GetUnixFileMode(path) & (UnixFileMode.UserExecute | UnixFileMode.GroupExecute | UnixFileMode.OtherExecute)) != 0);
 
     /// <summary>A request that moves no content: answered within <see cref="HelperOptions.RequestTimeout"/>.</summary>
     public Task<ProtocolLine> RequestAsync(string request, IReadOnlyCollection<string> replies, CancellationToken ct) =>
