@@ -10,7 +10,8 @@ namespace Tether.Kernel.Remotes;
 /// Sets up a content-only remote whose backend initialises it (<see cref="IInitializingBackendFactory"/>: external
 /// special remotes) as <c>git annex initremote</c> and <c>enableremote</c> do: the backend's INITREMOTE with the
 /// user's settings, then a remote.log line (<c>&lt;uuid&gt; k=v... name=NAME type=TYPE timestamp=T</c>), a uuid.log
-/// description, and <c>remote.NAME.annex-uuid</c> (and <c>annex-externaltype</c>) in git config, so git-annex in this
+/// description, and <c>remote.NAME.annex-uuid</c>, <c>annex-externaltype</c> and <c>skipfetchall</c> in git config (no
+/// url: nothing to fetch), so git-annex in this
 /// repository or a clone uses the same remote.
 /// </summary>
 public sealed class SpecialRemoteSetup(AnnexRepository repo, TimeProvider clock, ILogger log)
@@ -70,6 +71,7 @@ public sealed class SpecialRemoteSetup(AnnexRepository repo, TimeProvider clock,
         {
             git.Config.Set($"remote.{remote.Name}.annex-uuid", uuid);
             if (fields.TryGetValue("externaltype", out var externalType)) git.Config.Set($"remote.{remote.Name}.annex-externaltype", externalType);
+            git.Config.Set($"remote.{remote.Name}.skipfetchall", true); // as git-annex sets it: 'git fetch --all' leaves it alone
         }
         return new Result(uuid, fields, setup.Cost);
     }
