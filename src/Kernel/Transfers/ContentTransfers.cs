@@ -126,7 +126,7 @@ public sealed class ContentTransfers(AnnexRepository repo, GitAnnexBranch branch
                     repo.CreateFolderInGitDir(repo.TmpDir);
                     if (remote.Content is not IResumableBackend && File.Exists(tmp)) File.Delete(tmp);
                     var resumed = File.Exists(tmp) && new FileInfo(tmp).Length > 0;
-                    await remote.Content.RetrieveAsync(key, tmp, Both(progress, record), ct);
+                    await remote.Content!.RetrieveAsync(key, tmp, Both(progress, record), ct);
                     if (resumed && !await KeyHasher.VerifyAsync(key, tmp, ct))
                     {
                         log.LogWarning("Resumed download of {Key} from {Remote} failed verification (a damaged partial file?); fetching it whole", key, remote.Name);
