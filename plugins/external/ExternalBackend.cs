@@ -64,8 +64,9 @@ public sealed class ExternalBackend : IContentBackend
     {
         var keyText = Checked(key);
         var length = new FileInfo(sourceFile).Length;
-        // A helper that cannot tell (CHECKPRESENT-UNKNOWN) is sent the key anyway: storing a key again is harmless.
-        if ((await PresenceAsync(key, keyText, ct)).Present == true) { bytesDone.Report(length); return; }
+        // No CHECKPRESENT here: the kernel asked already (one round trip per key, as git-annex makes), and storing a key
+        // again is harmless. What a cut-short upload may have left is removed first.
+        if (_pending.IsPending(key)) await RemoveLeftoverAsync(key, ct);
         await using var staged = StagedSource.For(sourceFile, key, _remote.GitDirectory);
         var file = FileArgument(staged.Path, keyText);
         _pending.Mark(key);
