@@ -115,4 +115,26 @@ public class GitAnnexInteropTests
         var twice = await CliRunner.RunAsync(dir.Path, "-C", a, "remote", "add", "cloud2", "external://rclone", "-c", "name=x");
         Assert.Contains("-c name=... is set by tether itself", twice.Error);
     }
+
+    [Fact]
+    public async Task AnRsyncRemoteThatGitAnnexInitialisedIsEnabledByNameToo()
+    {
+        Assert.True(GitCli.HasGitAnnex, "git-annex is not installed: run ./run-tests");
+        using var dir = new TempFolder();
+        var a = dir.Combine("a");
+        var store = dir.Combine("rsync-store");
+        Assert.Equal(0, (await CliRunner.RunAsync(dir.Path, "init", a)).ExitCode);
+        var init = GitCli.TryRun(a, "annex", "initremote", "store", "type=rsync", $"rsyncurl={store}", "encryption=none");
+        Assert.True(init.ExitCode == 0, init.Output);
+        var enable = await CliRunner.RunAsync(a, "remote", "enable", "store");
+        Assert.True(enable.ExitCode == 0, enable.ToString());
+        Assert.Contains($"Enabled remote store (rsync, cost 200, uuid {GitCli.Run(a, "config", "remote.store.annex-uuid").Trim()}): {store}", enable.Out);
+        var content = PluginTestFiles.WriteRandom(Path.Combine(a, "big.bin"), 2 << 20);
+        var sync = await CliRunner.RunAsync(a, "sync");
+        Assert.True(sync.ExitCode == 0, sync.ToString());
+        GitCli.Run(a, "annex", "drop", "--force", "big.bin");
+        var get = GitCli.TryRun(a, "annex", "get", "--from", "store", "big.bin"); // git-annex finds what tether stored under its remote's uuid
+        Assert.True(get.ExitCode == 0, get.Output);
+        Assert.Equal(content, File.ReadAllBytes(Path.Combine(a, "big.bin")));
+    }
 }
