@@ -2,6 +2,7 @@ using System.CommandLine;
 using Tether.Kernel.Configuration;
 using Tether.Kernel.Git;
 using Tether.Kernel.Remotes;
+using Tether.Sdk.Backends;
 
 namespace Tether.Cli.Commands;
 
@@ -9,15 +10,16 @@ namespace Tether.Cli.Commands;
 public static class RemoteCommand
 {
     public static Command Create(Func<ParseResult, CliContext> context) =>
-        new("remote", "Manage the remotes this repository syncs with") { Add(context), List(context), Remove(context) };
+        new("remote", "Manage the remotes this repository syncs with") { Add(context), Enable(context), List(context), Remove(context) };
 
     private static Command Add(Func<ParseResult, CliContext> context)
     {
         var name = new Argument<string>("NAME");
         var url = new Argument<string>("PATH-OR-URL");
         var backend = new Option<string?>("--backend") { Description = "How to reach it: local, ssh, rsync, or a plugin's type (default: from the URL: a path is local, host:path and ssh:// are ssh)" };
-        var cost = new Option<int?>("--cost") { Description = "Lower is preferred (default by backend: local 100, ssh 200, rsync 200)" };
-        var command = new Command("add", "Add a remote") { name, url, backend, cost };
+        var cost = new Option<int?>("--cost") { Description = "Lower is preferred (default by backend: local 100, ssh 200, rsync 200, external: what the remote says, else 200)" };
+        var settings = new Option<string[]>("-c") { Description = "A setting for a remote that is set up once (external://TYPE): KEY=VALUE, repeatable (e.g. -c target=mycloud -c prefix=annex)", HelpName = "KEY=VALUE", Arity = ArgumentArity.ZeroOrMore };
+        var command = new Command("add", "Add a remote") { name, url, backend, cost, settings };
         command.SetAction(async (parsed, ct) =>
         {
             using var ctx = context(parsed);
@@ -30,10 +32,22 @@ public static class RemoteCommand
             var backends = ctx.Backends(repo, config);
             var factory = backends.Factories.FirstOrDefault(f => f.Type == backendType)
                 ?? throw new ArgumentException($"no backend '{backendType}' (known: {string.Join(", ", backends.Types.Order())}; 'tether plugins' shows what loaded)");
+            var given = ParseSettings(parsed.GetValue(settings) ?? []);
+            if (given.Count > 0 && factory is not IInitializingBackendFactory)
+                throw new ArgumentException($"-c is for remotes that are set up once (external://TYPE); backend '{backendType}' takes none");
+            int? askedCost = null;
+            if (factory is IInitializingBackendFactory initializing)
+            {
+                if (config.Remotes.Any(r => r.Name == remoteName)) throw new ArgumentException($"a remote named '{remoteName}' is already in the config");
+                var draft = new RemoteConfig { Name = remoteName, Url = location, Backend = backendType, Cost = factory.DefaultCost };
+                var setup = await new SpecialRemoteSetup(repo, ctx.Clock, ctx.Logger("backends")).InitializeAsync(initializing, draft.ToRemote(), given, ct);
+                askedCost = setup.Cost;
+                await ctx.Out.WriteLineAsync($"Set up {remoteName} (uuid {setup.Uuid}): {Describe(setup.Settings)}");
+            }
             var remote = new RemoteConfig
             {
                 Name = remoteName, Url = location, Backend = backendType,
-                Cost = parsed.GetValue(cost) ?? (backendType == RemoteDefaults.LocalBackend ? RemoteDefaults.CostFor(backendType) : factory.DefaultCost),
+                Cost = parsed.GetValue(cost) ?? askedCost ?? (backendType == RemoteDefaults.LocalBackend ? RemoteDefaults.CostFor(backendType) : factory.DefaultCost),
             };
             if (remote.Backend == RemoteDefaults.LocalBackend)
             {
@@ -53,6 +67,70 @@ public static class RemoteCommand
         });
         return command;
     }
+
+    /// <summary>
+    /// `tether remote enable NAME`: a special remote another clone or git-annex set up (found in remote.log by name) is
+    /// added to this repository's config, as `git annex enableremote NAME` does; an external one runs INITREMOTE again.
+    /// </summary>
+    private static Command Enable(Func<ParseResult, CliContext> context)
+    {
+        var name = new Argument<string>("NAME");
+        var cost = new Option<int?>("--cost") { Description = "Lower is preferred (default: what the remote says, else the backend's)" };
+        var command = new Command("enable", "Use a special remote set up elsewhere (git annex initremote, or tether remote add in a clone)") { name, cost };
+        command.SetAction(async (parsed, ct) =>
+        {
+            using var ctx = context(parsed);
+            var repo = ctx.OpenRepository();
+            var remoteName = parsed.GetValue(name)!;
+            if (!RemoteConfig.IsValidName(remoteName)) throw new ArgumentException($"invalid remote name '{remoteName}': {RemoteConfig.NameRule}");
+            var config = ctx.LoadConfig(repo);
+            if (config.Remotes.Any(r => r.Name == remoteName)) throw new ArgumentException($"a remote named '{remoteName}' is already in the config");
+            var setup = new SpecialRemoteSetup(repo, ctx.Clock, ctx.Logger("backends"));
+            var (uuid, recorded) = setup.Find(remoteName);
+            var type = recorded.GetValueOrDefault("type", "");
+            var location = type switch
+            {
+                "external" => $"external://{recorded.GetValueOrDefault("externaltype", "")}",
+                "rsync" => recorded.GetValueOrDefault("rsyncurl") ?? throw new ArgumentException($"special remote '{remoteName}' (rsync) records no rsyncurl"),
+                _ => throw new ArgumentException($"special remote '{remoteName}' is of type '{type}', which tether cannot use (external and rsync remotes it can)"),
+            };
+            var backends = ctx.Backends(repo, config);
+            var factory = backends.Factories.FirstOrDefault(f => f.Type == type)
+                ?? throw new ArgumentException($"no backend '{type}' loaded ('tether plugins' shows what loaded)");
+            var draft = new RemoteConfig { Name = remoteName, Url = location, Backend = type, Cost = factory.DefaultCost };
+            int? askedCost = null;
+            if (factory is IInitializingBackendFactory initializing)
+                askedCost = (await setup.EnableAsync(initializing, draft.ToRemote(), uuid, recorded, ct)).Cost;
+            else
+                new RemoteUuidResolver(repo, new Kernel.Repositories.RepositoryInitializer(ctx.Clock), ctx.Clock).Remember(remoteName, uuid);
+            var remote = new RemoteConfig { Name = remoteName, Url = location, Backend = type, Cost = parsed.GetValue(cost) ?? askedCost ?? factory.DefaultCost };
+            var configPath = ctx.EditableConfigPath(repo);
+            if (!File.Exists(configPath)) ConfigTemplate.Write(configPath, SyncCommand.DescriptionOf(repo, null, ctx.Clock));
+            ConfigEditor.AddRemote(configPath, remote);
+            await ctx.Out.WriteLineAsync($"Enabled remote {remote.Name} ({remote.Backend}, cost {remote.Cost}, uuid {uuid}): {remote.Url}");
+            await TellRunningDaemonAsync(ctx, repo, ct);
+            return ExitCodes.Success;
+        });
+        return command;
+    }
+
+    /// <summary>-c KEY=VALUE pairs; a key is what git-annex allows in remote.log (no whitespace, no '=').</summary>
+    private static Dictionary<string, string> ParseSettings(IEnumerable<string> pairs)
+    {
+        var result = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var pair in pairs)
+        {
+            var eq = pair.IndexOf('=');
+            if (eq <= 0 || pair[..eq].Any(c => char.IsWhiteSpace(c) || char.IsControl(c)) || pair.Any(c => c is '\n' or '\r' or '\0'))
+                throw new ArgumentException($"-c {pair}: give KEY=VALUE (the key without spaces)");
+            result[pair[..eq]] = pair[(eq + 1)..];
+        }
+        return result;
+    }
+
+    /// <summary>The settings as recorded in remote.log (readable by anyone with the repository: no secrets go there).</summary>
+    private static string Describe(IReadOnlyDictionary<string, string> settings) =>
+        string.Join(' ', settings.OrderBy(s => s.Key, StringComparer.Ordinal).Select(s => $"{s.Key}={s.Value}"));
 
     private static Command List(Func<ParseResult, CliContext> context)
     {

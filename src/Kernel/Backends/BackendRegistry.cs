@@ -26,9 +26,9 @@ public sealed class BackendRegistry
             : throw new InvalidOperationException(
                 $"remote '{remote.Name}' uses backend '{remote.Backend}', which no loaded plugin provides (known: {string.Join(", ", _factories.Keys.Order())}; see 'tether plugins')");
 
-    public IContentBackend Create(Remote remote, string? uuid, string? localUuid = null) =>
-        FactoryFor(remote).Create(new RemoteDescriptor(remote.Name, remote.IsLocalPath ? remote.LocalPath : remote.Url, uuid, remote.BandwidthLimit)
-        {
-            LocalUuid = localUuid,
-        });
+    public IContentBackend Create(Remote remote, string? uuid, string? localUuid = null) => FactoryFor(remote).Create(Describe(remote, uuid, localUuid));
+
+    /// <summary>What a backend is told about <paramref name="remote"/> (settings, git directory and host: for content-only remotes).</summary>
+    public static RemoteDescriptor Describe(Remote remote, string? uuid, string? localUuid = null) =>
+        new(remote.Name, remote.IsLocalPath ? remote.LocalPath : remote.Url, uuid, remote.BandwidthLimit) { LocalUuid = localUuid };
 }

@@ -90,7 +90,7 @@ public sealed class AssistantDaemon(
         {
             BeforeMerge = committer.CommitAllHoldingGateAsync,
         };
-        var endpointFactory = new RemoteEndpointFactory(repo, backends, clock);
+        var endpointFactory = new RemoteEndpointFactory(repo, backends, clock, loggers.CreateLogger("backends"));
         var pusher = new Pusher(toPusher.Reader, r => new RemoteWorker(r, repo, endpointFactory, gitSync, settings.PushRetryInterval,
             arrivals.Writer, events, Status, clock, loggers.CreateLogger($"remote.{r.Name}"))
         {

@@ -2,12 +2,15 @@ using Tether.Kernel.Backends;
 using Tether.Kernel.Git;
 using Tether.Kernel.Remotes;
 using Tether.Kernel.Repositories;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Tether.Kernel.AnnexBranch;
 using Tether.Sdk.Backends;
 
 namespace Tether.Kernel.Remotes;
 
 /// <summary>Readies a configured remote for use: its git remote entry, its UUID, its content backend.</summary>
-public sealed class RemoteEndpointFactory(AnnexRepository repo, BackendRegistry backends, TimeProvider clock)
+public sealed class RemoteEndpointFactory(AnnexRepository repo, BackendRegistry backends, TimeProvider clock, ILogger? log = null)
 {
     private readonly RemoteUuidResolver _uuids = new(repo, new RepositoryInitializer(clock), clock);
 
@@ -37,11 +40,28 @@ public sealed class RemoteEndpointFactory(AnnexRepository repo, BackendRegistry 
         }
         else
         {
-            endpoint.Uuid = await _uuids.ResolveContentOnlyAsync(remote, ct);
+            endpoint.Uuid = await _uuids.ResolveContentOnlyAsync(remote, ct, mustBeRecorded: factory is IInitializingBackendFactory);
         }
-        endpoint.Content = backends.Create(remote, endpoint.Uuid, repo.ReadUuid());
+        var descriptor = BackendRegistry.Describe(remote, endpoint.Uuid, repo.ReadUuid());
+        if (!endpoint.HasGit && endpoint.Uuid is { } uuid) descriptor = ForContentOnly(descriptor, uuid);
+        endpoint.Content = factory.Create(descriptor);
         if (endpoint.HasGit && !remote.IsLocalPath && endpoint.Content is IRemoteUuidSource source) endpoint.UuidCheck = source.ReadRemoteUuidAsync(ct);
         return endpoint;
+    }
+
+    /// <summary>
+    /// A content-only remote's backend also gets its remote.log settings (what git-annex's initremote or Tether's
+    /// <c>remote add</c> recorded), the git directory, and the git-annex branch for per-key state and URLs.
+    /// </summary>
+    private RemoteDescriptor ForContentOnly(RemoteDescriptor descriptor, string uuid)
+    {
+        using var branch = new GitAnnexBranch(repo, clock);
+        var recorded = RemoteLog.Parse(branch.Read(RemoteLog.FileName)).GetValueOrDefault(uuid) ?? new Dictionary<string, string>();
+        return descriptor with
+        {
+            Settings = RemoteLog.Shared(recorded), GitDirectory = repo.GitDir,
+            Host = new AnnexBranchBackendHost(repo, uuid, clock, log ?? NullLogger.Instance),
+        };
     }
 
     /// <summary>

@@ -26,11 +26,19 @@ public sealed class RemoteUuidResolver(AnnexRepository repo, RepositoryInitializ
     /// the git-annex branch's remote.log for a remote of that name and type (another clone set it up), else a new one,
     /// recorded there and in uuid.log as git-annex's initremote does; either way kept as remote.NAME.annex-uuid.
     /// </summary>
-    public async Task<string> ResolveContentOnlyAsync(Remote remote, CancellationToken ct)
+    /// <param name="mustBeRecorded">
+    /// The remote is set up once by its backend (an external special remote's INITREMOTE): it is never invented here; one
+    /// not in remote.log fails with the commands that set it up.
+    /// </param>
+    public async Task<string> ResolveContentOnlyAsync(Remote remote, CancellationToken ct, bool mustBeRecorded = false)
     {
         if (Cached(remote.Name) is { } known) return known;
         using var branch = new AnnexBranch.GitAnnexBranch(repo, clock);
         var uuid = AnnexBranch.RemoteLog.Find(branch.Read(AnnexBranch.RemoteLog.FileName), remote.Name, remote.Backend);
+        if (uuid is null && mustBeRecorded)
+            throw new InvalidOperationException(
+                $"remote '{remote.Name}' ({remote.Backend}) is not set up in this repository's remote.log: run 'tether remote enable {remote.Name}' " +
+                $"if another clone (or git annex initremote) set it up and you have synced since, else 'tether remote add {remote.Name} {remote.Url} -c key=value ...'");
         if (uuid is null)
         {
             uuid = Guid.NewGuid().ToString();

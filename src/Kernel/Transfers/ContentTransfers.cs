@@ -43,7 +43,7 @@ public sealed class ContentTransfers(AnnexRepository repo, GitAnnexBranch branch
         using var receiving = remoteRecords?.TryBegin(new TransferId(TransferDirection.Download, ourUuid, key), file);
         if (remoteRecords is not null && receiving is null) return Skip(key, remote, "it is fetching it from us right now");
         var sent = false;
-        if (!await remote.Content.HasKeyAsync(key, ct))
+        if (await PresenceAsync(remote, key, ct) != true) // a remote that cannot tell is sent the key: storing it again is harmless
         {
             log.LogDebug("Sending {Key} to {Remote}", key, remote.Name);
             await EnsureIntactAsync(key, source, file, ct);
@@ -74,6 +74,20 @@ public sealed class ContentTransfers(AnnexRepository repo, GitAnnexBranch branch
         var message = $"the content of {what} here does not match its key (written to through its link?): moved to {_store.BadPathFor(key)}, not sent; fetched again from a remote that has it";
         log.LogError("{Message}", message);
         throw new CorruptObjectException(key, message);
+    }
+
+    /// <summary>
+    /// Whether the remote has the key; null when it cannot tell (its check failed: e.g. a helper answering
+    /// CHECKPRESENT-UNKNOWN). git-annex does not ask before a download either; a drop never takes "cannot tell" as a copy.
+    /// </summary>
+    private async Task<bool?> PresenceAsync(RemoteEndpoint remote, Key key, CancellationToken ct)
+    {
+        try { return await remote.Content!.HasKeyAsync(key, ct); }
+        catch (IOException e) when (!DiskFull.Is(e))
+        {
+            log.LogDebug("{Remote} cannot tell whether it has {Key} ({Reason}); going on as if it might", remote.Name, key, e.Message);
+            return null;
+        }
     }
 
     private bool Skip(Key key, RemoteEndpoint remote, string why)
@@ -122,7 +136,7 @@ public sealed class ContentTransfers(AnnexRepository repo, GitAnnexBranch branch
         {
             try
             {
-                if (!await remote.Content!.HasKeyAsync(key, ct)) continue;
+                if (await PresenceAsync(remote, key, ct) == false) continue; // cannot tell: try it, the download is verified
                 if (RemoteRuns(remote, TransferDirection.Upload, key)) { Skip(key, remote, "it is sending it to us right now"); continue; }
                 using var record = remote.Uuid is null ? null : _records.TryBegin(new TransferId(TransferDirection.Download, remote.Uuid, key), file);
                 if (record is null) { Skip(key, remote, "another process is fetching it"); continue; }
@@ -132,7 +146,7 @@ public sealed class ContentTransfers(AnnexRepository repo, GitAnnexBranch branch
                     repo.CreateFolderInGitDir(repo.TmpDir);
                     if (remote.Content is not IResumableBackend && File.Exists(tmp)) File.Delete(tmp);
                     var resumed = File.Exists(tmp) && new FileInfo(tmp).Length > 0;
-                    await remote.Content.RetrieveAsync(key, tmp, Both(progress, record), ct);
+                    await remote.Content!.RetrieveAsync(key, tmp, Both(progress, record), ct);
                     if (resumed && !await KeyHasher.VerifyAsync(key, tmp, ct))
                     {
                         log.LogWarning("Resumed download of {Key} from {Remote} failed verification (a damaged partial file?); fetching it whole", key, remote.Name);

@@ -29,6 +29,12 @@ public sealed class RunningProcess : IAsyncDisposable
 
     public bool HasExited => _process.HasExited;
 
+    /// <summary>Its process id; with <see cref="ProcessSpec.OwnProcessGroup"/> also the id of its process group.</summary>
+    public int Id => _process.Id;
+
+    /// <summary>Whether it was started as the leader of a process group of its own (setsid was there).</summary>
+    public bool LeadsGroup => _groupId > 0;
+
     /// <summary>The exit status once it has exited; null while it runs.</summary>
     public int? ExitCode => _process.HasExited ? _process.ExitCode : null;
 

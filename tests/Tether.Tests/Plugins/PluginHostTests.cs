@@ -20,6 +20,7 @@ public class PluginHostTests
         Assert.Contains("Tether.Plugins.Rsync", result.Out);
         Assert.Contains("backends: rsync (cost 200, content only)", result.Out);
         Assert.Contains("backends: ssh (cost 200)", result.Out);
+        Assert.Contains("backends: external (cost 200, content only)", result.Out);
         Assert.Contains("triggers: (none)", result.Out);
         Assert.DoesNotContain("Load errors", result.Out);
     }
@@ -107,6 +108,7 @@ public class PluginHostTests
     [InlineData("rsync")]
     [InlineData("ssh")]
     [InlineData("usb")]
+    [InlineData("external")]
     public void EachShippedPluginRunsOnItsOwnCopyOfThePlatformLibraryAndTheHostsContracts(string name)
     {
         var folder = Path.Combine(AppContext.BaseDirectory, "plugins", name);

@@ -1,0 +1,81 @@
+using Microsoft.Extensions.Logging;
+using Tether.Kernel.AnnexBranch;
+using Tether.Kernel.Backends;
+using Tether.Kernel.Repositories;
+using Tether.Sdk.Backends;
+
+namespace Tether.Kernel.Remotes;
+
+/// <summary>
+/// Sets up a content-only remote whose backend initialises it (<see cref="IInitializingBackendFactory"/>: external
+/// special remotes) as <c>git annex initremote</c> and <c>enableremote</c> do: the backend's INITREMOTE with the
+/// user's settings, then a remote.log line (<c>&lt;uuid&gt; k=v... name=NAME type=TYPE timestamp=T</c>), a uuid.log
+/// description, and <c>remote.NAME.annex-uuid</c>, <c>annex-externaltype</c> and <c>skipfetchall</c> in git config (no
+/// url: nothing to fetch), so git-annex in this
+/// repository or a clone uses the same remote.
+/// </summary>
+public sealed class SpecialRemoteSetup(AnnexRepository repo, TimeProvider clock, ILogger log)
+{
+    /// <summary>Settings the user may not give: the kernel writes them.</summary>
+    private static readonly string[] Reserved = ["name", "type", "timestamp"];
+
+    /// <summary>The outcome: the remote's UUID, the settings recorded, and what the backend said of its cost.</summary>
+    public sealed record Result(string Uuid, IReadOnlyDictionary<string, string> Settings, int? Cost);
+
+    /// <summary>A new remote: refused when remote.log already has a special remote of that name (enable it instead).</summary>
+    public async Task<Result> InitializeAsync(IInitializingBackendFactory factory, Remote remote, IReadOnlyDictionary<string, string> settings, CancellationToken ct)
+    {
+        foreach (var name in Reserved)
+            if (settings.ContainsKey(name)) throw new ArgumentException($"-c {name}=... is set by tether itself; leave it out");
+        using (var branch = new GitAnnexBranch(repo, clock))
+            if (RemoteLog.Named(branch.Read(RemoteLog.FileName), remote.Name) is [var (uuid, fields), ..])
+                throw new ArgumentException($"there is already a special remote named '{remote.Name}' (type {fields.GetValueOrDefault("type", "?")}, uuid {uuid}), " +
+                                            $"set up by another clone or git annex: use 'tether remote enable {remote.Name}'");
+        return await RunAsync(factory, remote, Guid.NewGuid().ToString(), settings, ct);
+    }
+
+    /// <summary>The special remote remote.log records under <paramref name="name"/>: its UUID and settings (type included).</summary>
+    /// <exception cref="ArgumentException">None, or several of that name.</exception>
+    public (string Uuid, IReadOnlyDictionary<string, string> Settings) Find(string name)
+    {
+        using var branch = new GitAnnexBranch(repo, clock);
+        return RemoteLog.Named(branch.Read(RemoteLog.FileName), name) switch
+        {
+            [] => throw new ArgumentException($"no special remote named '{name}' in remote.log (set up by 'git annex initremote' or 'tether remote add' " +
+                                              "in a clone? sync with that clone first, so its git-annex branch reaches this one)"),
+            [var one] => one,
+            var several => throw new ArgumentException($"several special remotes are named '{name}' (uuids {string.Join(", ", several.Select(s => s.Uuid))}): rename one with 'git annex renameremote'"),
+        };
+    }
+
+    /// <summary>An existing remote, as <c>git annex enableremote</c>: INITREMOTE again with what is recorded (idempotent), the record refreshed if it changed.</summary>
+    public Task<Result> EnableAsync(IInitializingBackendFactory factory, Remote remote, string uuid, IReadOnlyDictionary<string, string> recorded, CancellationToken ct) =>
+        RunAsync(factory, remote, uuid, RemoteLog.Shared(recorded).Where(f => !Reserved.Contains(f.Key)).ToDictionary(), ct, recorded);
+
+    private async Task<Result> RunAsync(IInitializingBackendFactory factory, Remote remote, string uuid, IReadOnlyDictionary<string, string> settings,
+        CancellationToken ct, IReadOnlyDictionary<string, string>? recorded = null)
+    {
+        var descriptor = BackendRegistry.Describe(remote, uuid, repo.ReadUuid()) with
+        {
+            Settings = settings, GitDirectory = repo.GitDir, Host = new AnnexBranchBackendHost(repo, uuid, clock, log),
+        };
+        var setup = await factory.InitializeAsync(descriptor, ct);
+        var fields = new Dictionary<string, string>(setup.Settings, StringComparer.Ordinal) { ["name"] = remote.Name, ["type"] = factory.Type };
+        using (var branch = new GitAnnexBranch(repo, clock))
+        {
+            if (recorded is null || !SameFields(recorded, fields))
+                await branch.ChangeAsync(RemoteLog.FileName, old => RemoteLog.With(old, uuid, fields, clock), ct);
+            if (!branch.Descriptions().ContainsKey(uuid)) await branch.SetDescriptionAsync(uuid, remote.Name, ct);
+        }
+        using (var git = repo.OpenGit())
+        {
+            git.Config.Set($"remote.{remote.Name}.annex-uuid", uuid);
+            if (fields.TryGetValue("externaltype", out var externalType)) git.Config.Set($"remote.{remote.Name}.annex-externaltype", externalType);
+            git.Config.Set($"remote.{remote.Name}.skipfetchall", true); // as git-annex sets it: 'git fetch --all' leaves it alone
+        }
+        return new Result(uuid, fields, setup.Cost);
+    }
+
+    private static bool SameFields(IReadOnlyDictionary<string, string> a, IReadOnlyDictionary<string, string> b) =>
+        a.Count == b.Count && a.All(f => b.TryGetValue(f.Key, out var v) && v == f.Value);
+}
