@@ -30,10 +30,17 @@ public sealed class TransferScanner(AnnexRepository repo, ITransferQueue queue)
 
     public void ContentCommitted(CommitResult commit)
     {
+        if (commit.Annexed.Count == 0) return;
+        using var git = repo.OpenGit();
+        var tree = git.Lookup<LibGit2Sharp.Commit>(commit.CommitId)?.Tree;
         foreach (var path in commit.Annexed)
-            if (AnnexLink.TryReadLink(repo.WorkPath(path), out var key))
+            if (KeyCommittedAt(tree, path) is { } key) // a locked file's link or an unlocked file's pointer
                 queue.Enqueue(new TransferRequest(TransferDirection.Upload, key, path, null));
     }
+
+    private static Sdk.Keys.Key? KeyCommittedAt(LibGit2Sharp.Tree? tree, string path) =>
+        tree?[path] is { TargetType: LibGit2Sharp.TreeEntryTargetType.Blob } entry
+        && AnnexedFiles.TryKeyOf(entry.Mode, (LibGit2Sharp.Blob)entry.Target, out var key) ? key : null;
 
     /// <summary>The full pass: every annexed file in our tree.</summary>
     public void ScanTree()

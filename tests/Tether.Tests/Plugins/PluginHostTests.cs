@@ -31,8 +31,8 @@ public class PluginHostTests
         using var dir = new TempFolder();
         var a = dir.Combine("a");
         var b = dir.Combine("b");
-        Assert.Equal(0, (await CliRunner.RunAsync(dir.Path, "init", a)).ExitCode);
-        Assert.Equal(0, (await CliRunner.RunAsync(dir.Path, "init", b)).ExitCode);
+        Assert.Equal(0, (await CliRunner.RunAsync(dir.Path, "init", "--locked", a)).ExitCode);
+        Assert.Equal(0, (await CliRunner.RunAsync(dir.Path, "init", "--locked", b)).ExitCode);
         var plugins = Path.Combine(a, ".tether", "plugins");
         PluginTestFiles.WriteRandom(Path.Combine(plugins, "garbage", "garbage.dll"), 4096);
         PluginTestFiles.CopyFolder(PluginTestFiles.TestPluginBuild, Path.Combine(plugins, "throwing"));
@@ -69,7 +69,7 @@ public class PluginHostTests
         using var dir = new TempFolder();
         var a = dir.Combine("a");
         var store = dir.Combine("store");
-        Assert.Equal(0, (await CliRunner.RunAsync(dir.Path, "init", a)).ExitCode);
+        Assert.Equal(0, (await CliRunner.RunAsync(dir.Path, "init", "--locked", a)).ExitCode);
         PluginTestFiles.CopyFolder(PluginTestFiles.TestPluginBuild, Path.Combine(a, ".tether", "plugins", "testplugin"));
 
         var list = await CliRunner.RunAsync(a, "plugins");

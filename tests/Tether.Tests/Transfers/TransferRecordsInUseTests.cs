@@ -22,7 +22,7 @@ public sealed class TransferRecordsInUseTests
     private static async Task<(string Local, string Remote, Key Key)> SlowPairAsync(TempFolder dir, string slowRemoteOf = "local", string rate = "4MiB/s") // "none": no bandwidth limit set
     {
         var (local, remote) = (dir.Combine("local"), dir.Combine("remote"));
-        foreach (var name in new[] { "local", "remote" }) Assert.Equal(0, (await CliRunner.RunAsync(dir.Path, "init", name)).ExitCode);
+        foreach (var name in new[] { "local", "remote" }) Assert.Equal(0, (await CliRunner.RunAsync(dir.Path, "init", "--locked", name)).ExitCode);
         var data = new byte[Size];
         new Random(3).NextBytes(data);
         await File.WriteAllBytesAsync(Path.Combine(remote, "big.bin"), data);
@@ -130,7 +130,7 @@ public sealed class TransferRecordsInUseTests
 
         // Now the remote serves wrong bytes: a fresh clone must reject them.
         var other = dir.Combine("other");
-        Assert.Equal(0, (await CliRunner.RunAsync(dir.Path, "init", "other")).ExitCode);
+        Assert.Equal(0, (await CliRunner.RunAsync(dir.Path, "init", "--locked", "other")).ExitCode);
         Assert.Equal(0, (await CliRunner.RunAsync(other, "remote", "add", "remote", remote)).ExitCode);
         Assert.Equal(0, (await CliRunner.RunAsync(other, "sync", "--no-content")).ExitCode);
         var served = new ObjectStore(AnnexRepository.Open(remote)).FindContent(key)!;

@@ -23,7 +23,7 @@ public class CloudBridgeTests
         var c = dir.Combine("c");
 
         // A: git through the hub (no content there), content through the cloud.
-        Ok(await CliRunner.RunAsync(dir.Path, "init", a, "--description", "a"));
+        Ok(await CliRunner.RunAsync(dir.Path, "init", "--locked", a, "--description", "a"));
         AddGitOnlyHub(a, hub);
         Ok(await CliRunner.RunAsync(a, "remote", "add", "cloud", "external://rclone", "-c", "target=:local", "-c", $"prefix={store}"));
         var cloudUuid = GitCli.Run(a, "config", "remote.cloud.annex-uuid").Trim();
@@ -45,7 +45,7 @@ public class CloudBridgeTests
         Assert.DoesNotContain(Directory.GetFiles(hub, "*", SearchOption.AllDirectories), f => f.Contains("/annex/objects/")); // no content went through git's path
 
         // C, started only now that A is gone: learns the tree and the cloud from the hub, fetches the content from the cloud.
-        Ok(await CliRunner.RunAsync(dir.Path, "init", c, "--description", "c"));
+        Ok(await CliRunner.RunAsync(dir.Path, "init", "--locked", c, "--description", "c"));
         AddGitOnlyHub(c, hub);
         Ok(await CliRunner.RunAsync(c, "sync", "--no-content")); // the git-annex branch brings remote.log: the cloud can be enabled by name
         Ok(await CliRunner.RunAsync(c, "remote", "enable", "cloud"));

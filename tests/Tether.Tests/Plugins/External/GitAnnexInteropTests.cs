@@ -27,7 +27,7 @@ public class GitAnnexInteropTests
         using var dir = new TempFolder();
         var a = dir.Combine("a");
         var store = dir.Combine("cloud-store"); // the helper passes its prefix to rclone unquoted: no spaces there
-        Assert.Equal(0, (await CliRunner.RunAsync(dir.Path, "init", a)).ExitCode);
+        Assert.Equal(0, (await CliRunner.RunAsync(dir.Path, "init", "--locked", a)).ExitCode);
         var add = await CliRunner.RunAsync(a, "remote", "add", "cloud", "external://rclone", "-c", "target=:local", "-c", $"prefix={store}", "-c", "note=two words&more");
         Assert.True(add.ExitCode == 0, add.ToString());
         Assert.Contains("Added remote cloud (external, cost 200): external://rclone", add.Out);
@@ -70,7 +70,7 @@ public class GitAnnexInteropTests
         using var dir = new TempFolder();
         var a = dir.Combine("a");
         var store = dir.Combine("store");
-        Assert.Equal(0, (await CliRunner.RunAsync(dir.Path, "init", a)).ExitCode);
+        Assert.Equal(0, (await CliRunner.RunAsync(dir.Path, "init", "--locked", a)).ExitCode);
         var init = GitCli.TryRun(a, "annex", "initremote", "cloud", "type=external", "externaltype=rclone", "target=:local", $"prefix={store}", "encryption=none");
         Assert.True(init.ExitCode == 0, init.Output);
         var content = PluginTestFiles.WriteRandom(Path.Combine(a, "photo.jpg"), 1 << 20);
@@ -105,7 +105,7 @@ public class GitAnnexInteropTests
         Require();
         using var dir = new TempFolder();
         var a = dir.Combine("a");
-        Assert.Equal(0, (await CliRunner.RunAsync(dir.Path, "init", a)).ExitCode);
+        Assert.Equal(0, (await CliRunner.RunAsync(dir.Path, "init", "--locked", a)).ExitCode);
         var refused = await CliRunner.RunAsync(a, "remote", "add", "cloud", "external://rclone"); // no target=: the helper's INITREMOTE-FAILURE
         Assert.NotEqual(0, refused.ExitCode);
         Assert.Contains("remote 'cloud' (git-annex-remote-rclone): INITREMOTE failed: rclone remote target must be specified", refused.Error);
@@ -123,7 +123,7 @@ public class GitAnnexInteropTests
         using var dir = new TempFolder();
         var a = dir.Combine("a");
         var store = dir.Combine("rsync-store");
-        Assert.Equal(0, (await CliRunner.RunAsync(dir.Path, "init", a)).ExitCode);
+        Assert.Equal(0, (await CliRunner.RunAsync(dir.Path, "init", "--locked", a)).ExitCode);
         var init = GitCli.TryRun(a, "annex", "initremote", "store", "type=rsync", $"rsyncurl={store}", "encryption=none");
         Assert.True(init.ExitCode == 0, init.Output);
         var enable = await CliRunner.RunAsync(a, "remote", "enable", "store");
