@@ -84,12 +84,7 @@ public static class ProcessRunner
         if (spec.WorkingDirectory is not null) psi.WorkingDirectory = spec.WorkingDirectory;
         foreach (var argument in spec.Arguments) psi.ArgumentList.Add(argument);
         foreach (var (name, value) in spec.Environment ?? new Dictionary<string, string>()) psi.Environment[name] = value;
-        Process process;
-        try { process = Process.Start(psi) ?? throw new InvalidOperationException("the process did not start"); }
-        catch (Exception e) when (e is Win32Exception or InvalidOperationException)
-        {
-            throw new ProcessStartException(spec.Program, e.Message, spec.MissingHint, e);
-        }
+        var process = StartOrThrow(spec, psi);
         using (process)
         {
             try { await process.WaitForExitAsync(ct); }
@@ -99,6 +94,15 @@ public static class ProcessRunner
                 throw;
             }
             return process.ExitCode;
+        }
+    }
+
+    private static Process StartOrThrow(ProcessSpec spec, ProcessStartInfo psi)
+    {
+        try { return Process.Start(psi) ?? throw new InvalidOperationException("the process did not start"); }
+        catch (Exception e) when (e is Win32Exception or InvalidOperationException)
+        {
+            throw new ProcessStartException(spec.Program, e.Message, spec.MissingHint, e);
         }
     }
 
@@ -120,12 +124,7 @@ public static class ProcessRunner
         else psi.FileName = spec.Program;
         foreach (var argument in spec.Arguments) psi.ArgumentList.Add(argument);
         foreach (var (name, value) in spec.Environment ?? new Dictionary<string, string>()) psi.Environment[name] = value;
-        Process process;
-        try { process = Process.Start(psi) ?? throw new InvalidOperationException("the process did not start"); }
-        catch (Exception e) when (e is Win32Exception or InvalidOperationException)
-        {
-            throw new ProcessStartException(spec.Program, e.Message, spec.MissingHint, e);
-        }
+        var process = StartOrThrow(spec, psi);
         groupId = ownGroup ? process.Id : -1; // setsid made the program the leader of a new group
         return process;
     }
