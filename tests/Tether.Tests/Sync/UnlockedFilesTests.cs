@@ -111,6 +111,61 @@ public sealed class UnlockedFilesTests
         Assert.Contains("here", GitCli.Run(b.Path, "annex", "whereis", "sub/one.bin"));
     }
 
+    [Fact]
+    public async Task ThreeNodesInALineCarryEditsInPlaceAndAnAtomicSaveBothWays()
+    {
+        using var dir = new TempFolder();
+        var a = await Node.CreateAsync(dir.Combine("a"), "a");
+        var b = await Node.CreateAsync(dir.Combine("b"), "b");
+        var c = await Node.CreateAsync(dir.Combine("c"), "c");
+        a.Unlocked = b.Unlocked = c.Unlocked = true;
+        a.AddRemote(b); b.AddRemote(a); b.AddRemote(c); c.AddRemote(b); // a and c never meet
+        async Task RoundAsync() { await a.SyncAsync(); await b.SyncAsync(); await c.SyncAsync(); await b.SyncAsync(); await a.SyncAsync(); }
+
+        a.Write("film.bin", Big('f', 6));
+        await RoundAsync();
+        Assert.Equal(Big('f', 6), c.Read("film.bin"));
+        var first = KeyAt(c, "HEAD:film.bin");
+
+        File.AppendAllText(c.File("film.bin"), "cut");                       // an edit in place at the far end
+        await RoundAsync();
+        Assert.Equal(Big('f', 6) + "cut", a.Read("film.bin"));
+
+        var tmp = a.File(".film.bin.swp");                                   // an editor's atomic save
+        File.WriteAllText(tmp, Big('g', 5));
+        File.Move(tmp, a.File("film.bin"), overwrite: true);
+        await RoundAsync();
+        foreach (var node in new[] { a, b, c })
+        {
+            Assert.Equal(Big('g', 5), node.Read("film.bin"));
+            Assert.Null(new FileInfo(node.File("film.bin")).LinkTarget);
+            Assert.Equal("", GitCli.Run(node.Path, "status", "--porcelain"));
+            GitCli.Run(node.Path, "annex", "fsck", "--quiet");
+        }
+        Assert.NotNull(new ObjectStore(a.Repo).FindContent(first)); // every version's content is still retrievable
+    }
+
+    [Fact]
+    public async Task ContentArrivingForAPointerFileTheUserReplacedMeanwhileLeavesTheUsersFile()
+    {
+        using var dir = new TempFolder();
+        var (a, b) = await PairAsync(dir);
+        a.Write("big.bin", Big('x', 4));
+        await a.SyncAsync();
+        var key = KeyAt(a, "HEAD:big.bin");
+        File.WriteAllText(b.File("big.bin"), "the user's own save, made before the content came\n");
+
+        Assert.False(UnlockedContent.Populate(b.Repo, "big.bin", key));       // not a pointer file any more: never overwritten
+        Assert.Equal("the user's own save, made before the content came\n", b.Read("big.bin"));
+
+        File.WriteAllText(b.File("big.bin"), AnnexLink.PointerFor(key));      // the pointer file, and the content here: filled
+        Directory.CreateDirectory(b.Repo.TmpDir);
+        File.Copy(new ObjectStore(a.Repo).FindContent(key)!, Path.Combine(b.Repo.TmpDir, "x"));
+        new ObjectStore(b.Repo).InstallVerified(key, Path.Combine(b.Repo.TmpDir, "x"));
+        Assert.True(UnlockedContent.Populate(b.Repo, "big.bin", key));
+        Assert.Equal(Big('x', 4), b.Read("big.bin"));
+    }
+
     private static Tether.Sdk.Keys.Key KeyAt(Node node, string spec)
     {
         Assert.True(AnnexLink.TryParsePointer(System.Text.Encoding.UTF8.GetBytes(GitCli.Run(node.Path, "cat-file", "-p", spec)), out var key));
