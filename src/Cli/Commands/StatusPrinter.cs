@@ -19,6 +19,7 @@ public static class StatusPrinter
         {
             await output.WriteLineAsync($"remote {r.Name}:");
             if (r.Unavailable is { } why) await output.WriteLineAsync($"  unavailable: {why}");
+            if (r.MainLine is { } theirs) await output.WriteLineAsync($"  branch: its {theirs} is synced with our branch");
             await output.WriteLineAsync($"  push: {Result(r.LastPushOk, r.LastPushAt, r.LastPushError)}");
             await output.WriteLineAsync($"  pull: {Result(r.LastPullOk, r.LastPullAt, r.LastPullError)}");
             if (r.Live is { } live) await output.WriteLineAsync(live ? "  live: told of its changes as they happen" : "  live: reconnecting the change notification");

@@ -12,6 +12,9 @@ public sealed record RemoteStatus
     public string? LastPullError { get; init; }
     public DateTimeOffset? NextRetryAt { get; init; }
 
+    /// <summary>The remote's main line when its name differs from ours ("master" for our "main"); null when they match.</summary>
+    public string? MainLine { get; init; }
+
     /// <summary>Why the remote cannot be reached now (its drive is not mounted), as a trigger reported; null when it can.</summary>
     public string? Unavailable { get; init; }
 

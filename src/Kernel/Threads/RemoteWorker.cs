@@ -153,7 +153,9 @@ public sealed class RemoteWorker(
     private async Task PullAsync(CancellationToken ct)
     {
         var merges = await gitSync.PullAsync(Endpoint!, ct);
-        status.UpdateRemote(Name, s => s with { LastPullAt = clock.GetUtcNow(), LastPullOk = true, LastPullError = null });
+        var ours = gitSync.CurrentBranch();
+        var theirs = gitSync.MainLineOf(Name, ours);
+        status.UpdateRemote(Name, s => s with { LastPullAt = clock.GetUtcNow(), LastPullOk = true, LastPullError = null, MainLine = theirs == ours ? null : theirs });
         log.LogDebug("{Remote}: pulled, {Count} merge(s)", Name, merges.Count);
         await arrivals.WriteAsync(new ChangesReceived(Name, merges, AnnexChanged: true), ct);
     }

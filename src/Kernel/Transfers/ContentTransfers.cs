@@ -49,12 +49,44 @@ public sealed class ContentTransfers(AnnexRepository repo, GitAnnexBranch branch
             await EnsureIntactAsync(key, source, file, ct);
             await remote.Content.StoreAsync(key, source, Both(progress, Both(record, receiving)), ct);
             log.LogInformation("Sent {Key} to {Remote}", key, remote.Name);
+            FillPeersPointerFile(remote, key, file);
             sent = true;
         }
         await branch.RecordLocationAsync(key, remote.Uuid, LocationStatus.Present, ct);
         record.Complete();
         receiving?.Complete();
         return sent;
+    }
+
+    /// <summary>
+    /// A peer on a local path got the content straight into its store, so nothing of its own moved it in: its unlocked
+    /// file at that path, still a pointer file, is filled as its own get would (a Tether peer's scanner, or git-annex's
+    /// recvkey, does the same), never over what its user saved there.
+    /// </summary>
+    private void FillPeersPointerFile(RemoteEndpoint remote, Key key, string? file)
+    {
+        if (file is null || !remote.Remote.IsLocalPath) return;
+        var peerPath = Path.GetFullPath(remote.Remote.LocalPath, repo.WorkTree ?? repo.GitDir);
+        try
+        {
+            if (AnnexRepository.TryOpenWorkTree(peerPath) is { } peer && !ThroughALink(peerPath, file)) UnlockedContent.Populate(peer, file, key);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            log.LogDebug("Could not fill {File} in {Remote}'s work tree: {Error}", file, remote.Name, e.Message);
+        }
+    }
+
+    /// <summary>True when a folder on the way to the file in a peer's work tree is a link: a peer's links are never followed.</summary>
+    private static bool ThroughALink(string root, string relative)
+    {
+        var folder = root;
+        foreach (var part in relative.Split('/')[..^1])
+        {
+            folder = Path.Combine(folder, part);
+            if (new FileInfo(folder).LinkTarget is not null) return true;
+        }
+        return false;
     }
 
     /// <summary>

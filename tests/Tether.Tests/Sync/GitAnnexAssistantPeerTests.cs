@@ -42,6 +42,9 @@ public sealed class GitAnnexAssistantPeerTests
             File.WriteAllText(Path.Combine(tetherPath, "from-tether.bin"), new string('t', 3 << 20));
             await Eventually.TrueAsync(() => ReadOrNull(Path.Combine(annex, "from-tether.bin")) == new string('t', 3 << 20), Patience, () => Describe(tether, annex));
 
+            var status = await CliRunner.RunAsync(tetherPath, "status");
+            Assert.Contains("branch: its master is synced with our branch", status.Out); // the mapping is shown, never a silent split
+
             foreach (var (root, name) in new[] { (tetherPath, "from-annex.bin"), (annex, "from-annex.bin"), (tetherPath, "from-tether.bin"), (annex, "from-tether.bin") })
                 Assert.Null(new FileInfo(Path.Combine(root, name)).LinkTarget); // unlocked on both sides
         }
