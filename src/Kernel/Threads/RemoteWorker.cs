@@ -32,7 +32,7 @@ public sealed class RemoteWorker(
     private readonly Doorbell _doorbell = new();
     private int _work;
     private DateTimeOffset? _retryAt;
-    private bool _connected;
+    private int _connected; // 1 once reached; the notification session's loss (another thread) clears it too
 
     /// <summary>While paused (the deletion guard), nothing is pulled or pushed; the work waits for the resume.</summary>
     public Coordination.SyncPause? Pause { get; init; }
@@ -67,11 +67,22 @@ public sealed class RemoteWorker(
     {
         var listener = ListensForChanges
             ? RemoteChangeListener.For(remote, both => Request(both ? RemoteWork.Pull | RemoteWork.Push : RemoteWork.Pull),
-                live => status.UpdateRemote(Name, s => s with { Live = live }), clock, log)
+                LiveChanged, clock, log)
             : null;
         var listening = listener is null ? Task.CompletedTask : Task.Run(() => listener.RunAsync(ct), CancellationToken.None);
         try { await WorkAsync(ct); }
         finally { await listening; }
+    }
+
+    /// <summary>
+    /// The notification session is the connection (issue 20): its loss is remote-disconnected at once, and the sync its
+    /// reconnection asks for raises remote-connected again.
+    /// </summary>
+    private void LiveChanged(bool? live)
+    {
+        status.UpdateRemote(Name, s => s with { Live = live });
+        if (live == false && Interlocked.Exchange(ref _connected, 0) == 1 && AnnouncesConnection)
+            events.Publish(new RemoteDisconnectedEvent(clock.GetUtcNow(), Name, "change notification lost"));
     }
 
     private async Task WorkAsync(CancellationToken ct)
@@ -114,9 +125,8 @@ public sealed class RemoteWorker(
                 await PushAsync(ct);
             }
             status.UpdateRemote(Name, s => s with { NextRetryAt = null });
-            if (!_connected)
+            if (Interlocked.Exchange(ref _connected, 1) == 0)
             {
-                _connected = true;
                 if (AnnouncesConnection) events.Publish(new RemoteConnectedEvent(clock.GetUtcNow(), Name, ConnectReason));
                 await arrivals.WriteAsync(new RemoteReached(Name), ct);
             }
@@ -131,14 +141,13 @@ public sealed class RemoteWorker(
             if (WentAway())
             {
                 // A drive unplugged mid-push: its trigger reports the departure (with where it was) a moment later.
-                _connected = false;
+                Interlocked.Exchange(ref _connected, 0);
                 _retryAt = clock.GetUtcNow() + retryInterval;
                 status.UpdateRemote(Name, s => s with { NextRetryAt = _retryAt });
                 log.LogInformation("{Remote}: went away during a {Work} ({Error}); waiting for it to come back", Name, work, e.Message);
                 return;
             }
-            if (_connected && AnnouncesConnection) events.Publish(new RemoteDisconnectedEvent(clock.GetUtcNow(), Name, e.Message));
-            _connected = false;
+            if (Interlocked.Exchange(ref _connected, 0) == 1 && AnnouncesConnection) events.Publish(new RemoteDisconnectedEvent(clock.GetUtcNow(), Name, e.Message));
             _retryAt = clock.GetUtcNow() + retryInterval;
             var failed = work.HasFlag(RemoteWork.Push) ? "push" : "pull";
             log.LogWarning("{Remote}: {Step} failed, retrying at {RetryAt:u} or on a poke: {Error}", Name, failed, _retryAt, e.Message);

@@ -44,6 +44,17 @@ public sealed partial class NotifyOverSshTests(SshdFixture sshd, ITestOutputHelp
             Assert.True(code == 0, text);
         }
 
+        var hookLog = temp.Combine("b-hooks.log");
+        foreach (var hookEvent in new[] { "remote-connected", "remote-disconnected" })
+        {
+            var folder = Path.Combine(b, ".tether", "hooks", $"{hookEvent}.d");
+            Directory.CreateDirectory(folder);
+            var script = Path.Combine(folder, "10-record");
+            File.WriteAllText(script, $"#!/bin/sh\nprintf '%s %s\\n' \"$TETHER_EVENT\" \"$TETHER_REMOTE\" >> {ShellQuote.Quote(hookLog)}\n");
+            File.SetUnixFileMode(script, (UnixFileMode)0x1ED /* 0755 */);
+        }
+        int HookLines(string line) => File.Exists(hookLog) ? File.ReadAllLines(hookLog).Count(l => l == line) : 0;
+
         using var s = await WatchingNode.StartAsync(server, (IReadOnlyDictionary<string, string>?)null);
         using var nodeA = await WatchingNode.StartAsync(a, sshd.Environment);
         using var nodeB = await WatchingNode.StartAsync(b, sshd.Environment);
@@ -66,13 +77,16 @@ public sealed partial class NotifyOverSshTests(SshdFixture sshd, ITestOutputHelp
         Assert.Contains("server: listening for changes", nodeB.Daemon.Output);
 
         // sshd down (every session cut), a save on A meanwhile, sshd back: B still gets it, by the reconnect.
+        await Eventually.TrueAsync(() => HookLines("remote-connected server") == 1, Bounded, Describe);
         sshd.Stop();
         await Eventually.TrueAsync(async () => !await LiveAsync(nodeB), Bounded, Describe);
+        await Eventually.TrueAsync(() => HookLines("remote-disconnected server") == 1, Bounded, Describe); // the session is the connection
         await File.WriteAllTextAsync(Path.Combine(a, "while-down.txt"), "saved while the server was away\n");
         await Eventually.TrueAsync(() => WatchingNode.TreePaths(a, "refs/heads/main").Contains("while-down.txt"), Bounded, Describe);
         sshd.Start();
         await Eventually.TrueAsync(() => File.Exists(Path.Combine(b, "while-down.txt")), TimeSpan.FromSeconds(60), Describe);
         await Eventually.TrueAsync(async () => await LiveAsync(nodeA) && await LiveAsync(nodeB), Bounded, Describe);
+        await Eventually.TrueAsync(() => HookLines("remote-connected server") == 2, Bounded, Describe);
 
         // 50 branch changes on S in a burst: B pulls a handful of times, not 50.
         var before = PulledLine().Count(nodeB.Daemon.Output);
