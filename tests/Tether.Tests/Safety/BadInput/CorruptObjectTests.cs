@@ -35,4 +35,27 @@ public sealed class CorruptObjectTests
         await a.SyncAsync();
         Assert.True(await Tether.Platform.Hashing.KeyHasher.VerifyAsync(key, new ObjectStore(c.Repo).FindContent(key)!)); // the good copy did
     }
+
+    [RootFact]
+    public async Task AsAnUnprivilegedUserAWriteThroughALockedFilesLinkIsRefusedAndTheObjectStaysWhole()
+    {
+        using var dir = new TempFolder();
+        var (a, home) = (dir.Combine("a"), dir.Combine("home"));
+        Directory.CreateDirectory(a);
+        Directory.CreateDirectory(home);
+        Unprivileged.Own(a, dir.Path);
+        Unprivileged.Own(home, dir.Path);
+        Assert.Equal(0, (await Unprivileged.TetherAsync(a, home, "init", "--locked", ".")).ExitCode);
+        PluginTestFiles.WriteRandom(Path.Combine(a, "big.bin"), 2 << 20);
+        Unprivileged.Own(a, dir.Path);
+        var (code, output) = await Unprivileged.TetherAsync(a, home, "sync");
+        Assert.True(code == 0, output);
+        Assert.True(AnnexLink.TryReadLink(Path.Combine(a, "big.bin"), out var key));
+
+        var (writeCode, writeOutput) = GitCli.TryRunTool("setpriv", a, $"--reuid={Unprivileged.Uid}", $"--regid={Unprivileged.Uid}", "--clear-groups",
+            "sh", "-c", "echo more >> big.bin");
+        Assert.NotEqual(0, writeCode);
+        Assert.Contains("Permission denied", writeOutput);
+        Assert.True(await Tether.Platform.Hashing.KeyHasher.VerifyAsync(key, new ObjectStore(Kernel.Repositories.AnnexRepository.TryOpenWorkTree(a)!).FindContent(key)!));
+    }
 }
