@@ -40,12 +40,7 @@ public sealed class CorruptObjectTests
     public async Task AsAnUnprivilegedUserAWriteThroughALockedFilesLinkIsRefusedAndTheObjectStaysWhole()
     {
         using var dir = new TempFolder();
-        var (a, home) = (dir.Combine("a"), dir.Combine("home"));
-        Directory.CreateDirectory(a);
-        Directory.CreateDirectory(home);
-        Unprivileged.Own(a, dir.Path);
-        Unprivileged.Own(home, dir.Path);
-        Assert.Equal(0, (await Unprivileged.TetherAsync(a, home, "init", "--locked", ".")).ExitCode);
+        var (a, home) = await Unprivileged.LockedRepositoryAsync(dir);
         PluginTestFiles.WriteRandom(Path.Combine(a, "big.bin"), 2 << 20);
         Unprivileged.Own(a, dir.Path);
         var (code, output) = await Unprivileged.TetherAsync(a, home, "sync");

@@ -19,6 +19,19 @@ public static class Unprivileged
         Run("chown", "-R", $"{Uid}:{Uid}", folder);
     }
 
+    /// <summary>A Tether repository (large files locked) at dir/a and a HOME at dir/home, both nobody's, made by nobody.</summary>
+    public static async Task<(string Repo, string Home)> LockedRepositoryAsync(TempFolder dir)
+    {
+        var (repo, home) = (dir.Combine("a"), dir.Combine("home"));
+        Directory.CreateDirectory(repo);
+        Directory.CreateDirectory(home);
+        Own(repo, dir.Path);
+        Own(home, dir.Path);
+        var (code, output) = await TetherAsync(repo, home, "init", "--locked", ".");
+        if (code != 0) throw new InvalidOperationException($"tether init as nobody exited {code}: {output}");
+        return (repo, home);
+    }
+
     public static async Task<(int ExitCode, string Output)> TetherAsync(string workDir, string home, params string[] args)
     {
         var psi = new ProcessStartInfo("setpriv") { WorkingDirectory = workDir, RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true };

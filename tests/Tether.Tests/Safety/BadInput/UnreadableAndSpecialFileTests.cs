@@ -83,12 +83,7 @@ public sealed class UnreadableAndSpecialFileTests
     public async Task AnUnreadableFileIsLeftOutAndNamedWhileTheRestIsCommittedAndItFollowsOnceReadable()
     {
         using var dir = new TempFolder();
-        var (a, home) = (dir.Combine("a"), dir.Combine("home"));
-        Directory.CreateDirectory(a);
-        Directory.CreateDirectory(home);
-        Unprivileged.Own(a, dir.Path);
-        Unprivileged.Own(home, dir.Path);
-        Assert.Equal(0, (await Unprivileged.TetherAsync(a, home, "init", "--locked", ".")).ExitCode);
+        var (a, home) = await Unprivileged.LockedRepositoryAsync(dir);
         File.WriteAllText(Path.Combine(a, "ok.txt"), "ok\n");
         File.WriteAllText(Path.Combine(a, "secret.txt"), "small and unreadable\n");
         PluginTestFiles.WriteRandom(Path.Combine(a, "secret.bin"), 2 << 20); // large: would be annexed
