@@ -49,8 +49,12 @@ internal static class PointerStaging
     private static ReadOnlySpan<byte> PointerPrefix => "/annex/objects/"u8;
 
     /// <summary>True for a work-tree file that is itself a pointer (an unlocked file whose content is not here).</summary>
-    public static bool IsPointerFile(string absolute, long length)
+    public static bool IsPointerFile(string absolute, long length) => TryReadPointerFile(absolute, length, out _);
+
+    /// <summary>The key a work-tree pointer file names; false for any other file (read only when its start says pointer).</summary>
+    public static bool TryReadPointerFile(string absolute, long length, out Key key)
     {
+        key = null!;
         if (length > AnnexLink.MaxPointerSize || length < 16) return false;
         try
         {
@@ -60,7 +64,7 @@ internal static class PointerStaging
             file.Position = 0;
             var bytes = new byte[length];
             file.ReadExactly(bytes);
-            return AnnexLink.TryParsePointer(bytes, out _);
+            return AnnexLink.TryParsePointer(bytes, out key);
         }
         catch (EndOfStreamException) { return false; }
         catch (IOException) { return false; }

@@ -98,8 +98,7 @@ internal static class UnlockedContent
     private static bool HoldsPointerTo(string absolute, Key key)
     {
         var stat = WorkTreeStat.Of(absolute);
-        if (stat is null || !PointerStaging.IsPointerFile(absolute, stat.Value.Length)) return false;
-        return AnnexLink.TryParsePointer(File.ReadAllBytes(absolute), out var named) && named == key;
+        return stat is not null && PointerStaging.TryReadPointerFile(absolute, stat.Value.Length, out var named) && named == key;
     }
 
     /// <summary>Best effort: a commit holding the index now only means git looks at the file once more.</summary>

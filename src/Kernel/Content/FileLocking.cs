@@ -24,8 +24,8 @@ public sealed class FileLocking(AnnexRepository repo, TimeProvider clock)
         try { NativeFileSystem.Rename(placed, absolute); }
         finally { if (File.Exists(placed)) File.Delete(placed); }
         using var git = repo.OpenGit();
-        if (hasContent && WorkTreeStat.Of(absolute) is { } stat && PointerStaging.Stage(git, repo, file.Path, key, stat)) { }
-        else PointerStaging.StageWithoutStat(git, file.Path, key, Mode.NonExecutableFile);
+        if (!(hasContent && WorkTreeStat.Of(absolute) is { } stat && PointerStaging.Stage(git, repo, file.Path, key, stat)))
+            PointerStaging.StageWithoutStat(git, file.Path, key, Mode.NonExecutableFile); // the pointer file, or content that changed meanwhile
         git.Index.Write();
         return hasContent ? "unlocked" : "unlocked (content not here: a pointer file until it is fetched)";
     }
