@@ -20,6 +20,7 @@ Usage:
   python3 bench/assistant_vs_tether.py --only assistant
   python3 bench/assistant_vs_tether.py --samples 5 --bursts 1 --many-files 10000 --workloads latency,burst
   TETHER=/work/main/tether python3 bench/assistant_vs_tether.py --only tether
+  python3 bench/assistant_vs_tether.py --mode locked   # both tools add large files as symlinks (default: unlocked)
 
 Everything runs under one temporary folder (default ${TMPDIR:-/var/tmp}, on disk), removed on exit;
 each daemon is started in its own process group, which is SIGTERMed (then SIGKILLed) on exit.
@@ -159,8 +160,9 @@ class Daemon:
 class Tool:
     name = "?"
 
-    def __init__(self, base: Path):
+    def __init__(self, base: Path, mode: str = "unlocked"):
         self.base = base
+        self.mode = mode  # how large files are added: "unlocked" (plain files, git-annex v10) or "locked" (symlinks)
         self.running: list[Daemon] = []
 
     def make_pair(self, label: str) -> tuple[Path, Path]:
@@ -222,6 +224,7 @@ class Assistant(Tool):
     def init(self, a: Path, b: Path) -> None:
         run("git", "-C", str(a), "annex", "init", "A")
         run("git", "-C", str(a), "config", "annex.largefiles", self.largefiles)
+        run("git", "-C", str(a), "config", "annex.addunlocked", "true" if self.mode == "unlocked" else "false")
         run("git", "-C", str(a), "remote", "add", "b", "../B")
         run("git", "-C", str(b), "annex", "init", "B")
 
@@ -232,13 +235,14 @@ class Assistant(Tool):
 class Tether(Tool):
     name = "tether"
 
-    def __init__(self, base: Path, exe: str):
-        super().__init__(base)
+    def __init__(self, base: Path, exe: str, mode: str = "unlocked"):
+        super().__init__(base, mode)
         self.exe = exe
 
     def init(self, a: Path, b: Path) -> None:
-        run(self.exe, "init", str(a), "--description", "A")
-        run(self.exe, "init", str(b))
+        locked = ["--locked"] if self.mode == "locked" else []
+        run(self.exe, "init", str(a), "--description", "A", *locked)
+        run(self.exe, "init", str(b), *locked)
         run(self.exe, "-C", str(a), "remote", "add", "b", "../B")
 
     def command(self, a: Path) -> list[str]:
@@ -506,6 +510,8 @@ def main() -> int:
     p.add_argument("--ready-timeout", type=float, default=60.0, help="daemon start-up: sentinel file in B (default 60 s)")
     p.add_argument("--tether", default=os.environ.get("TETHER", str(REPO_ROOT / "tether")), help="tether launcher (default $TETHER or ./tether)")
     p.add_argument("--tmpdir", default=os.environ.get("TMPDIR", "/var/tmp"), help="where temp repos go (default ${TMPDIR:-/var/tmp})")
+    p.add_argument("--mode", choices=["unlocked", "locked"], default="unlocked",
+                   help="how both tools add large files: unlocked (git-annex v10 plain files; default) or locked (symlinks)")
     p.add_argument("--json", help="also write raw results to this file")
     p.add_argument("--seed", type=int, help="random seed (intervals, sizes)")
     opts = p.parse_args()
@@ -554,7 +560,7 @@ def main() -> int:
                 continue
             order = tools if idx % 2 == 0 else list(reversed(tools))
             for tool_name in order:
-                tool = Assistant(base) if tool_name == "assistant" else Tether(base, opts.tether)
+                tool = Assistant(base, opts.mode) if tool_name == "assistant" else Tether(base, opts.tether, opts.mode)
                 live.append(tool)
                 res = results.setdefault(tool_name, {})
                 log(f"== {name}: {tool_name}")

@@ -14,7 +14,7 @@
 # or copy it to .tether/hooks/commit.d/ with the three values set below.
 #
 # Needs: ssh with key authentication to HOST (BatchMode: it never asks for a password), and `tether`
-# on HOST's PATH (or set TETHER_REMOTE_PROGRAM). TETHER_SSH overrides the ssh program.
+# on HOST's PATH (or set TETHER_REMOTE_COMMAND to its path, the variable tether itself uses). TETHER_SSH overrides the ssh program.
 # ssh joins its arguments into one command line for the remote shell, so each value is single-quoted
 # here: a path or name with spaces, quotes or $( ) arrives as it is and never runs anything.
 set -eu
@@ -27,4 +27,4 @@ name=${3:?usage: ssh-poke.sh HOST REPO-PATH REMOTE-NAME}
 quote() { printf "'%s'" "$(printf '%s' "$1" | sed "s/'/'\\\\''/g")"; }
 
 exec "${TETHER_SSH:-ssh}" -o BatchMode=yes -o ConnectTimeout=10 -- "$host" \
-  "$(quote "${TETHER_REMOTE_PROGRAM:-tether}") -C $(quote "$path") poke $(quote "$name")"
+  "$(quote "${TETHER_REMOTE_COMMAND:-tether}") -C $(quote "$path") poke $(quote "$name")"

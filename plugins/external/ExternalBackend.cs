@@ -11,7 +11,7 @@ namespace Tether.Plugins.External;
 /// processes. Keys go to the helper as keys (it picks where they live, e.g. rclone's <c>prefix/abc/def/KEY</c>), so
 /// what git-annex stored through the same helper is found, and the reverse.
 /// </summary>
-public sealed class ExternalBackend : IContentBackend
+public sealed class ExternalBackend : IContentBackend, IWhereisBackend
 {
     private static readonly string[] CheckReplies = ["CHECKPRESENT-SUCCESS", "CHECKPRESENT-FAILURE", "CHECKPRESENT-UNKNOWN"];
     private static readonly string[] RemoveReplies = ["REMOVE-SUCCESS", "REMOVE-FAILURE"];

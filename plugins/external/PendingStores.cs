@@ -25,7 +25,7 @@ internal sealed class PendingStores(string? gitDirectory, string? uuid)
 
     public void Clear(Key key)
     {
-        if (PathOf(key) is { } file) File.Delete(file);
+        if (PathOf(key) is { } file && File.Exists(file)) File.Delete(file); // no folder yet: this repository never stored there
     }
 
     private string? PathOf(Key key) => Folder is { } folder ? Path.Combine(folder, KeyFileName.Escape(key)) : null;

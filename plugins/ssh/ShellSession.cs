@@ -111,6 +111,9 @@ internal sealed class ShellSession : IAsyncDisposable
             || stderr.Contains("No such file or directory", StringComparison.Ordinal) && code == 127)
             return new IOException($"tether is not installed on {_location.Display} (or not on PATH for non-interactive ssh): install it there, " +
                                    "or put it on the PATH that 'ssh HOST tether' sees (e.g. a symlink in /usr/local/bin)");
+        if (code == 2 && (stderr.Contains("no repository at", StringComparison.Ordinal) || stderr.Contains("is not a git repository", StringComparison.Ordinal)))
+            return new IOException($"no Tether repository at {_location.Path} on {_location.Display}: make one with 'tether init {_location.Path}' there " +
+                                   "(or remove this remote and add it again with --init)");
         var detail = stderr.Length > 0 ? stderr : unexpected is null ? "it ended without a word" : $"it said '{unexpected}'";
         return new IOException($"tether shell on {_location.Display} failed (exit {code}): {detail}");
     }

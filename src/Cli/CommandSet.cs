@@ -22,6 +22,7 @@ public sealed class CommandSet(TextWriter stdout, TextWriter stderr, string curr
         yield return DaemonControlCommands.Status(Context);
         yield return DaemonControlCommands.Poke(Context);
         yield return DaemonControlCommands.Stop(Context);
+        yield return DaemonControlCommands.Reload(Context);
         yield return DaemonControlCommands.Resume(Context);
         yield return TransfersCommand.Create(Context);
         yield return HooksCommand.Create(Context);
@@ -29,6 +30,12 @@ public sealed class CommandSet(TextWriter stdout, TextWriter stderr, string curr
         yield return ShellCommand.Create(Context);
         yield return SshAuthorizeCommand.Create(Context);
         yield return MapCommand.Create(Context);
+        yield return LogCommand.Create(Context);
+        yield return RestoreCommand.Create(Context);
+        yield return ConflictsCommand.Create(Context);
+        yield return ResolveCommand.Create(Context);
+        yield return CompletionCommand.Create(Context);
+        yield return OpenCommand.Create(Context);
     }
 
     private CliContext Context(ParseResult parsed)

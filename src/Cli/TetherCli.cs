@@ -12,6 +12,9 @@ public static class TetherCli
     public static readonly Option<string?> DirectoryOption = new("-C") { Description = "Run as if started in this folder", Recursive = true, HelpName = "DIR" };
     public static readonly Option<bool> VerboseOption = new("--verbose", "-v") { Description = "Log each decision", Recursive = true };
 
+    /// <summary>The options every command takes.</summary>
+    public static IReadOnlyList<Option> GlobalOptions { get; } = [ConfigOption, DirectoryOption, VerboseOption];
+
     public static async Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr, string currentDirectory, CancellationToken ct)
     {
         var root = new RootCommand("Tether: keeps a folder in sync across machines with git and git-annex's formats");
@@ -22,11 +25,19 @@ public static class TetherCli
         foreach (var command in handlers.Build()) root.Subcommands.Add(command);
 
         var parsed = root.Parse(args);
-        if (parsed.Errors.Count > 0)
+        var usageErrors = UsageErrors.Of(parsed);
+        if (usageErrors.Count > 0)
         {
-            foreach (var error in parsed.Errors) await stderr.WriteLineAsync($"tether: {error.Message}");
+            foreach (var error in usageErrors) await stderr.WriteLineAsync($"tether: {error}");
             await stderr.WriteLineAsync("Run 'tether --help' for usage.");
             return ExitCodes.UsageOrConfig;
+        }
+        if (parsed.Action is System.CommandLine.Help.HelpAction)
+        {
+            using var help = new StringWriter();
+            var code = await parsed.InvokeAsync(new InvocationConfiguration { Output = help, Error = stderr }, ct);
+            await stdout.WriteAsync(HelpText.Rewrite(help.ToString(), parsed.CommandResult.Command));
+            return code;
         }
         try
         {

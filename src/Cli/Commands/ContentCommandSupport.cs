@@ -15,10 +15,11 @@ internal sealed record ContentCommandSupport(AnnexRepository Repo, TetherConfig 
         return OpenAsync(ctx, repo, config, ctx.Backends(repo, config), ct);
     }
 
-    public static async Task<ContentCommandSupport> OpenAsync(CliContext ctx, AnnexRepository repo, TetherConfig config, BackendRegistry backends, CancellationToken ct)
+    public static async Task<ContentCommandSupport> OpenAsync(CliContext ctx, AnnexRepository repo, TetherConfig config, BackendRegistry backends, CancellationToken ct,
+        Func<Remote, bool>? only = null)
     {
         var factory = new RemoteEndpointFactory(repo, backends, ctx.Clock);
-        var (located, notMounted) = await MountedDrives.LocateAsync(RemoteConfigMapping.RemotesFrom(config, null), ct);
+        var (located, notMounted) = await MountedDrives.LocateAsync(RemoteConfigMapping.RemotesFrom(config, null).Where(r => only?.Invoke(r) ?? true).ToList(), ct);
         foreach (var drive in notMounted) await ctx.Error.WriteLineAsync($"tether: drive {drive} is not mounted; skipped");
         var remotes = await factory.OpenAllAsync(located, ct);
         await factory.ConfirmAllAsync(remotes);

@@ -25,6 +25,7 @@ public static class DaemonControlCommands
             {
                 var live = !parsed.GetValue(once) && LiveTransferView.IsTerminal(ctx) && snapshot.Transfers.Any(t => t.Running);
                 await StatusPrinter.PrintAsync(snapshot with { Transfers = live ? snapshot.Transfers.Where(t => !t.Running).ToList() : snapshot.Transfers }, ctx.Out);
+                if (repo.WorkTree is not null) await ctx.Out.WriteLineAsync(HistorySpaceLine.For(repo, ctx.LoadConfig(repo)));
                 if (live) await LiveTransferView.FollowAsync(repo, ct);
             }
             return ExitCodes.Success;
@@ -52,6 +53,26 @@ public static class DaemonControlCommands
         {
             using var ctx = context(parsed);
             return await SendAsync(ctx, new ControlRequest(parsed.GetValue(accept) ? ControlCommand.ResumeAcceptDeletions : ControlCommand.Resume), ct);
+        });
+        return command;
+    }
+
+    public static Command Reload(Func<ParseResult, CliContext> context)
+    {
+        var command = new Command("reload", "Make the daemon re-read its config now (it also does on every saved edit); a bad config is reported and the last good one kept");
+        command.SetAction(async (parsed, ct) =>
+        {
+            using var ctx = context(parsed);
+            var repo = ctx.OpenRepository();
+            var response = await ControlClient.SendAsync(repo, new ControlRequest(ControlCommand.Reload), ct);
+            if (response is null)
+            {
+                ctx.LoadConfig(repo); // no daemon: still say whether the config is good
+                await ctx.Error.WriteLineAsync($"tether: no daemon is running for {repo.DisplayPath}; the config is valid and is read when one starts ('tether watch')");
+                return ExitCodes.SyncFailed;
+            }
+            await (response.Ok ? ctx.Out : ctx.Error).WriteLineAsync(response.Ok ? response.Message : $"tether: {response.Message}; the daemon keeps its last good config");
+            return response.Ok ? ExitCodes.Success : ExitCodes.UsageOrConfig;
         });
         return command;
     }

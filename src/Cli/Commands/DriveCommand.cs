@@ -21,9 +21,9 @@ public static class DriveCommand
 
     private static Command Add(Func<ParseResult, CliContext> context)
     {
-        var name = new Argument<string>("NAME");
+        var name = new Argument<string>("NAME") { Description = "The remote's name, e.g. backup" };
         var mountPoint = new Argument<string>("MOUNTPOINT") { Description = "Where the drive is mounted now, e.g. /media/me/BACKUP" };
-        var folder = new Option<string>("--folder") { Description = $"The repository's folder on the drive (default: {DefaultFolder})", DefaultValueFactory = _ => DefaultFolder };
+        var folder = new Option<string>("--folder") { Description = "The repository's folder on the drive", DefaultValueFactory = _ => DefaultFolder };
         var cost = new Option<int?>("--cost") { Description = "Lower is preferred (default 100, as a local remote)" };
         var command = new Command("add", "Prepare a mounted drive as a remote (a bare repository on it) and remember how to recognise it") { name, mountPoint, folder, cost };
         command.SetAction(async (parsed, ct) =>

@@ -8,7 +8,7 @@ public static class GetCommand
 {
     public static Command Create(Func<ParseResult, CliContext> context)
     {
-        var paths = new Argument<string[]>("PATH") { Arity = ArgumentArity.OneOrMore };
+        var paths = new Argument<string[]>("PATH") { Description = "Annexed files or folders (all annexed files under a folder; . for everything)", Arity = ArgumentArity.OneOrMore };
         var auto = new Option<bool>("--auto") { Description = "Only the files this repository wants (the config's wants)" };
         var command = new Command("get", "Fetch the content of annexed files (files or folders)") { paths, auto };
         command.SetAction(async (parsed, ct) =>
@@ -17,10 +17,12 @@ public static class GetCommand
             await using var support = await ContentCommandSupport.OpenAsync(ctx, ct);
             var files = new AnnexedPathResolver(support.Repo).Resolve(parsed.GetValue(paths)!, ctx.CurrentDirectory)
                 .Where(f => !parsed.GetValue(auto) || support.Config.Wants.Wants(f.Path)).ToList();
+            var hooks = HistoryCommandSupport.Hooks(ctx, support.Repo, support.Config);
             var missing = await TransferDisplay.RunAsync(ctx, observer =>
-                new ContentGetter(support.Repo, ctx.Clock, ctx.Logger("get")) { Observer = observer }.GetAsync(files, support.Remotes, ct));
+                new ContentGetter(support.Repo, ctx.Clock, ctx.Logger("get")) { Observer = observer, Events = hooks.Events }.GetAsync(files, support.Remotes, ct));
             foreach (var file in files.Where(f => !missing.ContainsKey(f.Path))) await ctx.Out.WriteLineAsync($"get {file.Path}: ok");
             foreach (var (path, reason) in missing) await ctx.Out.WriteLineAsync($"get {path}: FAILED, {reason}");
+            await HistoryCommandSupport.RunHooksAsync(ctx, hooks, ct);
             return missing.Count == 0 ? ExitCodes.Success : ExitCodes.SyncFailed;
         });
         return command;

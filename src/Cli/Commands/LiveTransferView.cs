@@ -16,19 +16,23 @@ public static class LiveTransferView
 
     public static async Task FollowAsync(AnnexRepository repo, CancellationToken ct)
     {
+        var columns = new TransferColumns();
         await AnsiConsole.Progress()
             .AutoClear(false)
-            .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new DownloadedColumn(), new TransferSpeedColumn(), new RemainingTimeColumn())
+            .Columns(columns.All())
             .StartAsync(async progress =>
             {
                 var tasks = new Dictionary<string, ProgressTask>();
                 while (!ct.IsCancellationRequested)
                 {
-                    var running = (await ControlClient.SendAsync(repo, new ControlRequest(ControlCommand.Status), ct))?.Status?.Transfers.Where(t => t.Running).ToList() ?? [];
-                    foreach (var t in running) Update(progress, tasks, t);
+                    var all = (await ControlClient.SendAsync(repo, new ControlRequest(ControlCommand.Status), ct))?.Status?.Transfers ?? [];
+                    var running = all.Where(t => t.Running).ToList();
+                    foreach (var t in running) Update(progress, tasks, columns, t);
                     foreach (var (id, task) in tasks.Where(p => running.All(t => t.Id != p.Key)).ToList())
                     {
-                        task.Value = task.MaxValue;
+                        // Paused or interrupted: it stays in the list with its bytes done; only one that left the list finished.
+                        if (all.FirstOrDefault(t => t.Id == id) is { } waiting) columns.Show(task, waiting);
+                        else task.Value = task.MaxValue;
                         task.StopTask();
                         tasks.Remove(id);
                     }
@@ -38,13 +42,13 @@ public static class LiveTransferView
             });
     }
 
-    private static void Update(ProgressContext progress, Dictionary<string, ProgressTask> tasks, TransferStatus t)
+    private static void Update(ProgressContext progress, Dictionary<string, ProgressTask> tasks, TransferColumns columns, TransferStatus t)
     {
         if (!tasks.TryGetValue(t.Id, out var task))
         {
             var arrow = t.Direction == "upload" ? "→" : "←";
             task = tasks[t.Id] = progress.AddTask(Markup.Escape($"{t.File} {arrow} {t.Remote}"), maxValue: Math.Max(1, t.Size ?? 1));
         }
-        task.Value = Math.Min(t.Bytes, task.MaxValue);
+        columns.Show(task, t);
     }
 }

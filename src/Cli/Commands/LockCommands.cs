@@ -17,7 +17,7 @@ public static class LockCommands
     private static Command Create(Func<ParseResult, CliContext> context, string name, string description,
         Func<FileLocking, Kernel.Annex.AnnexedFiles.Entry, CancellationToken, Task<string>> change)
     {
-        var paths = new Argument<string[]>("PATH") { Arity = ArgumentArity.OneOrMore };
+        var paths = new Argument<string[]>("PATH") { Description = "Annexed files or folders", Arity = ArgumentArity.OneOrMore };
         var command = new Command(name, description) { paths };
         command.SetAction(async (parsed, ct) =>
         {

@@ -21,11 +21,12 @@ public static class MapCommand
             NetworkMap map;
             using (var branch = new GitAnnexBranch(repo, ctx.Clock, ctx.Logger("git-annex branch"))) map = NetworkMap.Read(branch, repo.RequireUuid());
             var file = parsed.GetValue(output) is { } o ? Path.GetFullPath(o, ctx.CurrentDirectory) : null;
+            var live = await MapLiveState.ReadAsync(repo, ctx.LoadConfig(repo), ct);
             return parsed.GetValue(format) switch
             {
-                "dot" => await WriteAsync(ctx, MapDotRenderer.Render(map), file, ct),
-                "svg" => await WriteSvgAsync(ctx, MapDotRenderer.Render(map), file, ct),
-                _ => await WriteAsync(ctx, MapTextRenderer.Render(map), file, ct),
+                "dot" => await WriteAsync(ctx, MapDotRenderer.Render(map, live), file, ct),
+                "svg" => await WriteSvgAsync(ctx, MapDotRenderer.Render(map, live), file, ct),
+                _ => await WriteAsync(ctx, MapTextRenderer.Render(map, live), file, ct),
             };
         });
         return command;

@@ -31,7 +31,6 @@ public static class ShellCommand
         var appendOnly = new Option<bool>("--append-only") { Description = "Content and history may be added, never removed: no removal; refs only move forward" };
         var command = new Command("shell", "Serve a repository's content to a remote tether over stdin/stdout (run by the ssh backend)")
             { path, peer, forced, directory, readOnly, appendOnly };
-        command.Hidden = true;
         command.SetAction(async (parsed, ct) =>
         {
             using var ctx = context(parsed);

@@ -10,8 +10,9 @@ public static class TransferDisplay
     {
         if (!LiveTransferView.IsTerminal(ctx)) return await work(new PlainLineObserver(ctx.Out));
         T result = default!;
-        await AnsiConsole.Progress().AutoClear(false).HideCompleted(false)
-            .StartAsync(async progress => result = await work(new ProgressBarObserver(progress)));
+        var columns = new TransferColumns();
+        await AnsiConsole.Progress().AutoClear(false).HideCompleted(false).Columns(columns.All())
+            .StartAsync(async progress => result = await work(new ProgressBarObserver(progress, columns, ctx.Clock)));
         return result;
     }
 }

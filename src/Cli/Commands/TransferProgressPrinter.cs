@@ -14,14 +14,22 @@ public static class TransferProgressPrinter
     public static string Line(TransferStatus t)
     {
         var who = t.Process is null ? "" : $" [{t.Process}]";
-        if (!t.Running) return $"{t.Id} queued  {t.Direction} {t.File} ({t.Remote}){who} {Bytes(t.Size)}";
-        return $"{t.Id} running {t.Direction} {t.File} ({t.Remote}){who} {Bytes(t.Bytes)}/{Bytes(t.Size)} {Percent(t)} {Bytes((long)t.BytesPerSecond)}/s ETA {Eta(t)}";
+        return t.ShownState switch
+        {
+            TransferStatus.RunningState => $"{t.Id} running {t.Direction} {t.File} ({t.Remote}){who} {Bytes(t.Bytes)}/{Bytes(t.Size)} {Percent(t)} {Rate(t)} ETA {Eta(t)}",
+            TransferStatus.PausedState when t.Bytes > 0 => $"{t.Id} paused  {t.Direction} {t.File} ({t.Remote}){who} {Bytes(t.Bytes)}/{Bytes(t.Size)} {Percent(t)} done, resumes from there ('tether transfers resume')",
+            TransferStatus.PausedState => $"{t.Id} paused  {t.Direction} {t.File} ({t.Remote}){who} {Bytes(t.Size)} ('tether transfers resume')",
+            TransferStatus.ResumingState => $"{t.Id} resuming {t.Direction} {t.File} ({t.Remote}){who} {Bytes(t.Bytes)}/{Bytes(t.Size)} {Percent(t)} done, waiting for a slot",
+            _ => $"{t.Id} queued  {t.Direction} {t.File} ({t.Remote}){who} {Bytes(t.Size)}",
+        };
     }
 
     public static string Percent(TransferStatus t) => t.Size is > 0 ? $"{100.0 * t.Bytes / t.Size.Value:0}%" : "?%";
 
-    public static string Eta(TransferStatus t) =>
-        t.Size is { } size && t.BytesPerSecond > 0 ? TimeSpan.FromSeconds(Math.Max(0, (size - t.Bytes) / t.BytesPerSecond)).ToString(@"h\:mm\:ss") : "?";
+    /// <summary>The daemon's moving-window rate ("?" while it is not known yet).</summary>
+    public static string Rate(TransferStatus t) => t.BytesPerSecond > 0 ? $"{Bytes((long)t.BytesPerSecond)}/s" : "?/s";
+
+    public static string Eta(TransferStatus t) => t.EtaSeconds is { } seconds ? TimeSpan.FromSeconds(Math.Round(seconds)).ToString(@"h\:mm\:ss") : "?";
 
     public static string Bytes(long? bytes) => bytes switch
     {

@@ -5,7 +5,7 @@ using Tether.Kernel.Status;
 
 namespace Tether.Cli.Commands;
 
-/// <summary>`tether transfers [--json]` and `tether transfers pause|resume|cancel [ID] [--remote R]`: the running daemon's transfers.</summary>
+/// <summary>`tether transfers [--json]` and `tether transfers pause|resume|cancel|first [ID] [--remote R]`: the running daemon's transfers.</summary>
 public static class TransfersCommand
 {
     public static Command Create(Func<ParseResult, CliContext> context)
@@ -22,32 +22,22 @@ public static class TransfersCommand
             else await TransferProgressPrinter.PrintAsync(transfers, ctx.Out, ctx.Error);
             return ExitCodes.Success;
         });
-        command.Subcommands.Add(Simple(context, "pause", ControlCommand.TransfersPause, "Stop starting transfers; running ones go back in the queue, partial data kept"));
-        command.Subcommands.Add(Simple(context, "resume", ControlCommand.TransfersResume, "Start transfers again"));
-        command.Subcommands.Add(Cancel(context));
+        command.Subcommands.Add(Selecting(context, "pause", ControlCommand.TransfersPause, "Stop starting transfers (all, or one by ID, or a remote's); running ones go back in the queue, partial data kept", "Pause every transfer with this remote"));
+        command.Subcommands.Add(Selecting(context, "resume", ControlCommand.TransfersResume, "Start transfers again (all, or the ID or remote paused on its own)", "Resume the transfers with this remote"));
+        command.Subcommands.Add(Selecting(context, "cancel", ControlCommand.TransfersCancel, "Cancel transfers; a cancelled download leaves no partial data", "Cancel every transfer with this remote"));
+        command.Subcommands.Add(Selecting(context, "first", ControlCommand.TransfersFirst, "Do these first: move queued transfers ahead of all others", "Move every queued transfer with this remote"));
         return command;
     }
 
-    private static Command Simple(Func<ParseResult, CliContext> context, string verb, ControlCommand sent, string description)
-    {
-        var command = new Command(verb, description);
-        command.SetAction(async (parsed, ct) =>
-        {
-            using var ctx = context(parsed);
-            return await DaemonControlCommands.SendAsync(ctx, new ControlRequest(sent), ct);
-        });
-        return command;
-    }
-
-    private static Command Cancel(Func<ParseResult, CliContext> context)
+    private static Command Selecting(Func<ParseResult, CliContext> context, string verb, ControlCommand sent, string description, string remoteDescription)
     {
         var id = new Argument<string?>("ID") { Description = "The transfer's id (see 'tether transfers')", Arity = ArgumentArity.ZeroOrOne };
-        var remote = new Option<string?>("--remote") { Description = "Cancel every transfer with this remote" };
-        var command = new Command("cancel", "Cancel transfers; a cancelled download leaves no partial data") { id, remote };
+        var remote = new Option<string?>("--remote") { Description = remoteDescription };
+        var command = new Command(verb, description) { id, remote };
         command.SetAction(async (parsed, ct) =>
         {
             using var ctx = context(parsed);
-            return await DaemonControlCommands.SendAsync(ctx, new ControlRequest(ControlCommand.TransfersCancel, parsed.GetValue(remote), parsed.GetValue(id)), ct);
+            return await DaemonControlCommands.SendAsync(ctx, new ControlRequest(sent, parsed.GetValue(remote), parsed.GetValue(id)), ct);
         });
         return command;
     }

@@ -7,7 +7,8 @@ namespace Tether.Cli.Logging;
 
 /// <summary>
 /// The daemon's logging: structured events to .git/tether/daemon.log (rolled at 10 MiB, five files kept)
-/// and to the console while it runs in the foreground. --verbose shows each decision (debug level).
+/// and to the console while it runs in the foreground. --verbose shows each decision (debug level). Values are written
+/// as they are (":l"): a direction reads Upload, not "Upload".
 /// </summary>
 public static class DaemonLogging
 {
@@ -22,7 +23,7 @@ public static class DaemonLogging
         var serilog = new LoggerConfiguration()
             .MinimumLevel.Is(level)
             .WriteTo.File(LogPathFor(repo),
-                outputTemplate: "{Timestamp:yyyy-MM-dd HH:mm:ss.fff zzz} [{Level:u3}] {SourceContext}: {Message:lj}{NewLine}{Exception}",
+                outputTemplate: "{Timestamp:yyyy-MM-dd HH:mm:ss.fff zzz} [{Level:u3}] {SourceContext}: {Message:l}{NewLine}{Exception}",
                 fileSizeLimitBytes: MaxLogBytes, rollOnFileSizeLimit: true, retainedFileCountLimit: RetainedFiles, shared: false)
             .CreateLogger();
         return LoggerFactory.Create(b => b

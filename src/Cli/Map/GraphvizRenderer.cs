@@ -15,4 +15,13 @@ public static class GraphvizRenderer
         catch (ProcessStartException) { return MissingMessage; }
         return result.ExitCode == 0 ? null : $"dot exited {result.ExitCode}: {result.Stderr.Trim()}";
     }
+
+    /// <summary>The SVG as text (the dashboard's map), or the error; bounded in time.</summary>
+    public static async Task<(string? Svg, string? Error)> RenderSvgTextAsync(string dot, CancellationToken ct, string program = "dot")
+    {
+        ProcessResult result;
+        try { result = await ProcessRunner.RunAsync(new ProcessSpec(program, ["-Tsvg"]) { StandardInput = dot, Timeout = TimeSpan.FromSeconds(30) }, ct); }
+        catch (ProcessStartException) { return (null, MissingMessage); }
+        return result.ExitCode == 0 ? (result.Stdout, null) : (null, $"dot exited {result.ExitCode?.ToString() ?? "(killed)"}: {result.Stderr.Trim()}");
+    }
 }

@@ -16,7 +16,16 @@ public sealed class ObjectStore
 
     private readonly AnnexRepository _repo;
 
-    public ObjectStore(AnnexRepository repo) => _repo = repo;
+    private readonly Lazy<bool> _thin;
+
+    public ObjectStore(AnnexRepository repo)
+    {
+        _repo = repo;
+        _thin = new Lazy<bool>(() => ReadThin(repo));
+    }
+
+    /// <summary>annex.thin (mirrored from the config into git's): unlocked files share their inode with their object.</summary>
+    public bool IsThin => _thin.Value;
 
     /// <summary>Where new content for the key is put.</summary>
     public string PathFor(Key key) => PathIn(_repo.IsBare ? HashDirs.Lower(key) : HashDirs.Mixed(key), key);
@@ -118,6 +127,57 @@ public sealed class ObjectStore
         SealKeyDir(keyDir);
     }
 
+    /// <summary>
+    /// Installs a hard link to an unlocked work-tree file as the key's object (annex.thin): its mode is left alone, as it is
+    /// the user's file too. The caller hashed the file through <paramref name="linkedFile"/> and checked it did not change.
+    /// </summary>
+    public void InstallShared(Key key, string linkedFile)
+    {
+        if (Contains(key)) { File.Delete(linkedFile); return; }
+        var target = PathFor(key);
+        var keyDir = PrepareKeyDir(_repo, target);
+        NativeFileSystem.Rename(linkedFile, target);
+        SealKeyDir(keyDir);
+    }
+
+    /// <summary>
+    /// annex.thin: makes <paramref name="destination"/> a hard link to the key's object (made writable, being a work-tree
+    /// file now), when the store is thin and no other file shares the object yet; false means copy it instead.
+    /// </summary>
+    public bool TryLinkOut(Key key, string destination)
+    {
+        if (!IsThin || FindContent(key) is not { } path || FileIdentity.LinkCount(path) != 1) return false;
+        File.SetUnixFileMode(path, ObjectMode | UnixFileMode.UserWrite);
+        return NativeFileSystem.TryHardLink(path, destination) == 0;
+    }
+
+    /// <summary>
+    /// annex.thin: the key's object is this work-tree file (one inode), which was edited in place, so the object no longer
+    /// holds the key's content. It is removed here (true); other nodes keep that version.
+    /// </summary>
+    public bool ForgetEditedInPlace(Key key, string workTreeFile)
+    {
+        if (FindContent(key) is not { } path || FileIdentity.OfPath(path) is not { } objectFile || FileIdentity.OfPath(workTreeFile) != objectFile) return false;
+        Remove(key);
+        return true;
+    }
+
+    /// <summary>annex.thin: an object no work-tree file shares any more (its file was locked) is made read-only again.</summary>
+    public void SealIfUnshared(Key key)
+    {
+        if (FindContent(key) is { } path && FileIdentity.LinkCount(path) == 1) File.SetUnixFileMode(path, ObjectMode);
+    }
+
+    private static bool ReadThin(AnnexRepository repo)
+    {
+        try
+        {
+            using var git = repo.OpenGit();
+            return git.Config.Get<bool>("annex.thin")?.Value == true;
+        }
+        catch (LibGit2Sharp.LibGit2SharpException) { return false; }
+    }
+
     /// <summary>Where a bad object is kept (git annex fsck's place): .git/annex/bad/KEY.</summary>
     public string BadPathFor(Key key) => Path.Combine(_repo.AnnexDir, "bad", KeyFileName.Escape(key));
 
@@ -128,9 +188,14 @@ public sealed class ObjectStore
     public void Quarantine(Key key)
     {
         if (FindContent(key) is not { } path) return;
-        _repo.CreateFolderInGitDir(Path.Combine(_repo.AnnexDir, "bad"));
         var keyDir = Path.GetDirectoryName(path)!;
         File.SetUnixFileMode(keyDir, WritableDirMode);
+        if (IsThin && FileIdentity.LinkCount(path) > 1)
+        {
+            Remove(key); // annex.thin: the object is a work-tree file edited in place, the user's newer version, not a corruption to keep
+            return;
+        }
+        _repo.CreateFolderInGitDir(Path.Combine(_repo.AnnexDir, "bad"));
         NativeFileSystem.Rename(path, BadPathFor(key));
         Remove(key); // the folders, and a copy in the other layout
     }

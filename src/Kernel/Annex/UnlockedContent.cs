@@ -70,9 +70,13 @@ internal static class UnlockedContent
         return true;
     }
 
-    /// <summary>Copies the key's object (a reflink where the filesystem can) to a new file; false when it is not here.</summary>
+    /// <summary>
+    /// Copies the key's object (a reflink where the filesystem can; with annex.thin a hard link when no other file shares
+    /// the object) to a new file; false when it is not here.
+    /// </summary>
     public static bool CopyObject(ObjectStore store, Key key, string destination)
     {
+        if (store.TryLinkOut(key, destination)) return true;
         FileStream source;
         try { source = store.OpenContent(key, "this repository", out _); }
         catch (IOException) { return false; }

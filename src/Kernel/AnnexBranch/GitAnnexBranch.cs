@@ -78,6 +78,22 @@ public sealed class GitAnnexBranch : IDisposable
 
     public IReadOnlySet<string> PresentUuids(Key key) => LocationLog.PresentUuids(Read(LocationLog.PathFor(key)));
 
+    /// <summary>
+    /// <see cref="PresentUuids(Key)"/> for many keys (a history listing): the branch tip is resolved once, the journal
+    /// still read first for each key.
+    /// </summary>
+    public Func<Key, IReadOnlySet<string>> PresentUuidsAtTip()
+    {
+        var tip = Tip();
+        return key =>
+        {
+            var path = LocationLog.PathFor(key);
+            return File.Exists(Path.Combine(_annex.JournalDir, JournalFileName.FromBranchPath(path)))
+                ? LocationLog.PresentUuids(Read(path))
+                : LocationLog.PresentUuids(ReadCommittedFrom(tip, path));
+        };
+    }
+
     public IReadOnlyDictionary<string, string> Descriptions() => UuidLog.Descriptions(Read(UuidLog.FileName));
 
     public Task SetDescriptionAsync(string uuid, string description, CancellationToken ct) =>

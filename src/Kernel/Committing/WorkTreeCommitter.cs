@@ -37,6 +37,9 @@ public sealed class WorkTreeCommitter
     /// <summary>New large files are added unlocked: a plain file in the work tree, a pointer in git (annex.unlocked).</summary>
     public bool Unlocked { get; init; }
 
+    /// <summary>This node's ignore globs (config ignore:, gitignore syntax), on top of the tree's .gitignore files.</summary>
+    public IReadOnlyList<string> IgnoreRules { get; init; } = [];
+
     /// <summary>Refuses batches that delete most of the tree; <see cref="DeletionGuard.Off"/> for one-shot commands and accepted deletions.</summary>
     public DeletionGuard Guard { get; set; } = DeletionGuard.Off;
 
@@ -70,6 +73,7 @@ public sealed class WorkTreeCommitter
         ContentFilters.EnsureOnlyAnnexFilter(_repo);
         using var git = _repo.OpenGit();
         Merging.InterruptedMerge.Undo(git, _log); // a merge killed half-way would otherwise block every commit
+        Merging.MergeLeftovers.Recover(git, _repo, _log); // and a save it had taken out would stay in its temp folder
         using var branch = new GitAnnexBranch(_repo, _clock);
         var uuid = _repo.RequireUuid();
         var store = new ObjectStore(_repo);
@@ -153,6 +157,7 @@ public sealed class WorkTreeCommitter
             PathSpec = paths?.ToArray(), DisablePathSpecMatch = paths is not null,
         };
         git.Ignore.AddTemporaryRules(SetAside.Current().Select(IgnoreRule));
+        if (IgnoreRules.Count > 0) git.Ignore.AddTemporaryRules(IgnoreRules);
         try { return git.RetrieveStatus(options); }
         catch (LibGit2SharpException e) when (e.Message.Contains("nesting too deep", StringComparison.Ordinal))
         {
@@ -248,7 +253,7 @@ public sealed class WorkTreeCommitter
         var indexed = PointerStaging.IndexedKey(git, relative);
         if (indexed is null && !_isLarge(relative, info.Length)) return relative;
         if (indexed is not null || Unlocked && git.Index[relative] is not { Mode: Mode.SymbolicLink })
-            return await IngestUnlockedAsync(ingesters.Unlocked, relative, annexed, pointers, ct); // an annexed path stays annexed, as in git-annex
+            return await IngestUnlockedAsync(ingesters.Unlocked, relative, indexed, annexed, pointers, ct); // an annexed path stays annexed, as in git-annex
         switch (await ingesters.Locked.IngestAsync(relative, ct))
         {
             case IngestOutcome.Unstable: Deferred.Add(relative); return null;
@@ -257,10 +262,10 @@ public sealed class WorkTreeCommitter
         return relative;
     }
 
-    private async Task<string?> IngestUnlockedAsync(UnlockedIngester ingester, string relative, List<string> annexed,
+    private async Task<string?> IngestUnlockedAsync(UnlockedIngester ingester, string relative, Key? indexed, List<string> annexed,
         Dictionary<string, (Key Key, WorkTreeStat Stat)> pointers, CancellationToken ct)
     {
-        switch (await ingester.IngestAsync(relative, ct))
+        switch (await ingester.IngestAsync(relative, indexed, ct))
         {
             case (IngestOutcome.Unstable, _): Deferred.Add(relative); return null;
             case (IngestOutcome.Annexed(_, var key), { } stat):
@@ -306,7 +311,8 @@ public sealed class WorkTreeCommitter
         var renamed = changes.Renamed.Select(c => (c.OldPath, c.Path)).ToList();
         var signature = GitIdentity.For(git, _clock);
         var result = new CommitResult("", added, modified, deleted, renamed, annexed);
-        var commit = git.Commit($"tether in {_description}: {result.Summary()}", signature, signature, new CommitOptions { AllowEmptyCommit = false });
+        var message = $"tether in {_description}: {result.Described()}\n\n{History.CommitNode.Trailer}: {_repo.ReadUuid()}\n";
+        var commit = git.Commit(message, signature, signature, new CommitOptions { AllowEmptyCommit = false });
         _log.LogInformation("Committed {Summary} as {Commit}", result.Summary(), commit.Sha[..10]);
         return result with { CommitId = commit.Sha };
     }

@@ -6,19 +6,20 @@ namespace Tether.Kernel.Configuration;
 /// <summary>Binds the annex: section.</summary>
 internal static class AnnexBinder
 {
-    private static readonly ImmutableArray<string> AnnexKeys = ["largefiles", "numcopies", "unlocked"];
+    private static readonly ImmutableArray<string> AnnexKeys = ["largefiles", "numcopies", "unlocked", "thin"];
     private static readonly ImmutableArray<string> LargeFileKeys = ["larger_than", "include", "exclude"];
     private const string GlobListExpected = "expected a list of globs such as [\"*.iso\", \"media/**\"]";
 
     public static AnnexConfig Bind(ConfigNode node)
     {
-        var map = node.AsMapping("expected a mapping with largefiles, numcopies and unlocked", AnnexKeys);
+        var map = node.AsMapping("expected a mapping with largefiles, numcopies, unlocked and thin", AnnexKeys);
         var defaults = new AnnexConfig();
         return new AnnexConfig
         {
             LargeFiles = map.Get("largefiles") is { } largeFiles ? BindLargeFiles(largeFiles) : defaults.LargeFiles,
             NumCopies = map.Get("numcopies")?.AsInt(1, int.MaxValue) ?? defaults.NumCopies,
             Unlocked = map.Get("unlocked")?.AsBool() ?? defaults.Unlocked,
+            Thin = map.Get("thin")?.AsBool() ?? defaults.Thin,
         };
     }
 

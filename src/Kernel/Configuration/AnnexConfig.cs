@@ -13,4 +13,11 @@ public sealed class AnnexConfig
     /// have): a read-only symlink into the annex. `tether init` writes true. Paths already in git keep their own mode.
     /// </summary>
     public bool Unlocked { get; init; }
+
+    /// <summary>
+    /// annex.thin, as git-annex's: an unlocked file and its annex object are one file (a hard link) instead of two
+    /// copies, which halves the space; the trade-off is that an edit in place then changes the old version here too,
+    /// so this node keeps only the newest version of a file edited in place (other nodes keep theirs). Off by default.
+    /// </summary>
+    public bool Thin { get; init; }
 }

@@ -79,6 +79,7 @@ internal readonly record struct ConfigNode(string FilePath, YamlNode Node, strin
     public TimeSpan AsDuration(bool allowZero)
     {
         string text = AsString(DurationText.ExpectedForm);
+        if (allowZero && text.Trim() == "0") return TimeSpan.Zero; // "0" is unambiguous: off
         if (DurationText.IsBareNumber(text))
             throw Error($"'{text}' has no unit, which is ambiguous", DurationText.ExpectedForm);
         if (!DurationText.TryParse(text, out var duration))

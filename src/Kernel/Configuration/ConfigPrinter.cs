@@ -19,6 +19,7 @@ public static class ConfigPrinter
         yaml.AppendLine($"  max_deletion_percent: {Number(config.Commit.MaxDeletionPercent)}");
         yaml.AppendLine($"  deletion_guard_min_files: {Number(config.Commit.DeletionGuardMinFiles)}");
         yaml.AppendLine($"push_retry_interval: {DurationText.Format(config.PushRetryInterval)}");
+        yaml.AppendLine($"pull_interval: {DurationText.Format(config.PullInterval)}");
         yaml.AppendLine("transfers:");
         yaml.AppendLine($"  slots: {Number(config.Transfers.Slots)}");
         yaml.AppendLine($"  strategy: {ConfigNode.LowerCaseName(config.Transfers.Strategy)}");
@@ -26,6 +27,13 @@ public static class ConfigPrinter
         yaml.AppendLine($"  folders: {FlowList(config.Plugins.Folders)}");
         AppendTriggers(yaml, config.Triggers);
         AppendHooks(yaml, config.Hooks);
+        if (!config.Web.Enabled) yaml.AppendLine("web: off");
+        else
+        {
+            yaml.AppendLine("web:");
+            yaml.AppendLine($"  address: {YamlScalarText.Format(config.Web.Address)}");
+            yaml.AppendLine($"  port: {(config.Web.Port is { } port ? Number(port) : "auto")}");
+        }
         return yaml.ToString();
     }
 
@@ -38,6 +46,7 @@ public static class ConfigPrinter
         yaml.AppendLine($"    exclude: {FlowList(annex.LargeFiles.Exclude)}");
         yaml.AppendLine($"  numcopies: {Number(annex.NumCopies)}");
         yaml.AppendLine($"  unlocked: {(annex.Unlocked ? "true" : "false")}");
+        yaml.AppendLine($"  thin: {(annex.Thin ? "true" : "false")}");
     }
 
     private static void AppendRemotes(StringBuilder yaml, IReadOnlyList<RemoteConfig> remotes)

@@ -58,6 +58,10 @@ public static class ConfigTemplate
               # also copied into .git/annex). false: a read-only link into .git/annex (locked). Files keep their mode;
               # 'tether lock PATH' and 'tether unlock PATH' change it.
               unlocked: {{(unlocked ? "true" : "false")}}
+              # true: an unlocked file and its copy in .git/annex are one file (a hard link, git-annex's annex.thin):
+              # half the space, but an edit in place then replaces the old version on this node too (other nodes
+              # keep theirs). Content that arrives from elsewhere is linked only where no other file uses it.
+              thin: false
 
             # The other repositories this one syncs with. An entry looks like this:
             remotes:
@@ -86,6 +90,11 @@ public static class ConfigTemplate
             # How long to wait before retrying a failed push.
             push_retry_interval: {{DurationText.Format(defaults.PushRetryInterval)}}
 
+            # How often to pull from each remote on another machine (ssh, URLs), which cannot push to us:
+            # how soon a server's changes arrive here. 0 turns it off. A remote whose server tells us of
+            # its changes as they happen (the live notification, see `tether status`) is not polled.
+            pull_interval: {{DurationText.Format(defaults.PullInterval)}}
+
             transfers:
               # How many transfers run at the same time (1 to 64).
               slots: {{defaults.Transfers.Slots}}
@@ -97,6 +106,22 @@ public static class ConfigTemplate
               # Extra folders to load plugins from (one sub-folder per plugin), besides plugins/ next to the
               # tether program, ~/.local/share/tether/plugins/ and .tether/plugins/. 'tether plugins' lists them.
               folders: []
+
+            history:
+              # How long the content of replaced and deleted versions is kept in at least one copy in the network
+              # before 'tether drop --unused' may remove the last one: a duration such as 30d, or forever.
+              keep: {{(defaults.History.Keep is { } keep ? DurationText.Format(keep) : "forever")}}
+
+            # This node's own ignore globs (gitignore syntax, not synced; the .gitignore files in the tree apply too).
+            # A list here replaces these defaults (OS litter, editor temp files).
+            ignore: [{{string.Join(", ", defaults.Ignore.Select(YamlScalarText.Quote))}}]
+
+            # The dashboard 'tether watch' serves ('tether open' opens it; docs/WEB.md): 'web: off', or where it listens.
+            web:
+              # Loopback only by default; another address makes it reachable from the network (a token still guards it).
+              address: 127.0.0.1
+              # auto: a port chosen for this repository (47000 to 47999, the next free one if taken); 0: any free port.
+              port: auto
 
             # What starts a sync besides local changes ('tether plugins' lists the trigger types). Remotes added
             # with 'tether drive add' are watched by the usb trigger without an entry here. An entry looks like this:

@@ -10,11 +10,12 @@ public static class HookEvents
     public const string Push = "push";
     public const string Receive = "receive";
     public const string Conflict = "conflict";
+    public const string Resolved = "resolved";
     public const string Transfer = "transfer";
     public const string RemoteConnected = "remote-connected";
     public const string RemoteDisconnected = "remote-disconnected";
     public const string Error = "error";
 
     public static ImmutableArray<string> All { get; } =
-        [Change, Commit, Push, Receive, Conflict, Transfer, RemoteConnected, RemoteDisconnected, Error];
+        [Change, Commit, Push, Receive, Conflict, Resolved, Transfer, RemoteConnected, RemoteDisconnected, Error];
 }

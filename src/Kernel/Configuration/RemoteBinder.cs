@@ -6,7 +6,7 @@ namespace Tether.Kernel.Configuration;
 /// <summary>Binds the remotes: list, filling in each remote's default backend and cost.</summary>
 internal static class RemoteBinder
 {
-    private static readonly ImmutableArray<string> Keys = ["name", "url", "backend", "cost", "bandwidth_limit", "wants", "drive"];
+    private static readonly ImmutableArray<string> Keys = ["name", "url", "backend", "cost", "bandwidth_limit", "wants", "drive", "git"];
     private const string ListExpected = "expected a list of remotes, each starting with '- name: ...' followed by 'url: ...'";
     private const string EntryExpected = "expected a remote: a mapping with name and url, e.g. '- name: server' and 'url: /srv/tether/docs'";
     private const string NameExpected = "expected a remote name such as server";
@@ -36,6 +36,7 @@ internal static class RemoteBinder
             BandwidthLimit = map.Get("bandwidth_limit") is { } limit ? BindBandwidthLimit(limit) : null,
             Wants = map.Get("wants") is { } wants ? BindWants(wants) : WantedContent.All,
             Drive = map.Get("drive") is { } drive ? DriveBinder.Bind(drive) : null,
+            GitBundles = map.Get("git") is { } git && BindGit(git),
             Line = item.Line,
         };
     }
@@ -79,6 +80,15 @@ internal static class RemoteBinder
             var other => throw node.Error($"unknown value '{other}'", WantedContent.Expected),
         };
     }
+
+    private const string GitExpected = "expected 'bundles' (the git level rides on this content-only remote as git-remote-annex bundles) or 'none'";
+
+    private static bool BindGit(ConfigNode node) => node.AsString(GitExpected) switch
+    {
+        "bundles" => true,
+        "none" => false,
+        var other => throw node.Error($"unknown value '{other}'", GitExpected),
+    };
 
     private static ByteRate BindBandwidthLimit(ConfigNode node)
     {

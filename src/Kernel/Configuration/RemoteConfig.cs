@@ -38,6 +38,12 @@ public sealed partial class RemoteConfig
     /// <summary>Set for a remote on a removable drive (tether drive add): how to recognise it wherever it is mounted.</summary>
     public DriveConfig? Drive { get; init; }
 
+    /// <summary>
+    /// <c>git: bundles</c>: a content-only remote carries the git level too, as git bundles plus a manifest in git-remote-annex's
+    /// format (see src/Kernel/ContentRemoteGit). Off by default: the remote then holds every name and the whole history.
+    /// </summary>
+    public bool GitBundles { get; init; }
+
     /// <summary>The 1-based line where this remote's entry starts in the config file; 0 if not from a file.</summary>
     public int Line { get; init; }
 

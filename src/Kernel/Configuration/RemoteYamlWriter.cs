@@ -28,6 +28,8 @@ internal static class RemoteYamlWriter
             yield return ("wants", remote.Wants.ToString());
         if (remote.Drive is { } drive)
             yield return ("drive", DriveFlow(drive));
+        if (remote.GitBundles)
+            yield return ("git", "bundles");
     }
 
     private static string DriveFlow(DriveConfig drive)

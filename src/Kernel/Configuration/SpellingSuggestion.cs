@@ -1,7 +1,7 @@
 namespace Tether.Kernel.Configuration;
 
 /// <summary>Finds the obvious near-miss for a mistyped name ("larger_thn" → "larger_than").</summary>
-internal static class SpellingSuggestion
+public static class SpellingSuggestion
 {
     public static string? Closest(string input, IEnumerable<string> candidates)
     {
@@ -27,18 +27,17 @@ internal static class SpellingSuggestion
 
     private static int EditDistance(string a, string b)
     {
-        var previous = Enumerable.Range(0, b.Length + 1).ToArray();
+        // Levenshtein with adjacent transpositions counted as one edit (optimal string alignment): "snyc" is one from "sync".
+        var d = new int[a.Length + 1, b.Length + 1];
+        for (int i = 0; i <= a.Length; i++) d[i, 0] = i;
+        for (int j = 0; j <= b.Length; j++) d[0, j] = j;
         for (int i = 1; i <= a.Length; i++)
-        {
-            var current = new int[b.Length + 1];
-            current[0] = i;
             for (int j = 1; j <= b.Length; j++)
             {
-                int substitution = previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1);
-                current[j] = Math.Min(substitution, Math.Min(previous[j], current[j - 1]) + 1);
+                int cost = a[i - 1] == b[j - 1] ? 0 : 1;
+                d[i, j] = Math.Min(d[i - 1, j - 1] + cost, Math.Min(d[i - 1, j], d[i, j - 1]) + 1);
+                if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1]) d[i, j] = Math.Min(d[i, j], d[i - 2, j - 2] + 1);
             }
-            previous = current;
-        }
-        return previous[b.Length];
+        return d[a.Length, b.Length];
     }
 }

@@ -13,8 +13,23 @@ namespace Tether.Kernel.Content;
 /// </summary>
 public sealed class ContentDropper(AnnexRepository repo, TimeProvider clock)
 {
+    /// <summary>Where each drop is told, as a <c>transfer</c> event with direction <c>drop</c> (remote <c>here</c>): finished or failed with why.</summary>
+    public Events.EventBus? Events { get; init; }
+
     /// <param name="unlockedPath">The unlocked file holding this content, if any: it becomes its pointer file again first.</param>
-    public async Task<DropResult> DropAsync(Key key, IReadOnlyList<RemoteEndpoint> remotes, int numCopies, CancellationToken ct, string? unlockedPath = null)
+    /// <param name="file">The file named in the event (the unlocked path, or the path the user gave).</param>
+    public async Task<DropResult> DropAsync(Key key, IReadOnlyList<RemoteEndpoint> remotes, int numCopies, CancellationToken ct, string? unlockedPath = null,
+        string? file = null)
+    {
+        var result = await DropHereAsync(key, remotes, numCopies, ct, unlockedPath);
+        if (result.Removed)
+            Events?.Publish(new Events.TransferEvent(clock.GetUtcNow(), "drop", "finished", key.ToString(), file ?? unlockedPath ?? "", "here", key.Size ?? 0, null));
+        else if (!result.Dropped)
+            Events?.Publish(new Events.TransferEvent(clock.GetUtcNow(), "drop", "failed", key.ToString(), file ?? unlockedPath ?? "", "here", 0, result.Message));
+        return result;
+    }
+
+    private async Task<DropResult> DropHereAsync(Key key, IReadOnlyList<RemoteEndpoint> remotes, int numCopies, CancellationToken ct, string? unlockedPath)
     {
         var store = new ObjectStore(repo);
         if (!store.Contains(key)) return new DropResult(true, "content not present here");
@@ -44,8 +59,13 @@ public sealed class ContentDropper(AnnexRepository repo, TimeProvider clock)
         store.Remove(key);
         await branch.RecordLocationAsync(key, here, LocationStatus.Absent, ct);
         await branch.CommitAsync("update", ct);
-        return new DropResult(true, $"dropped (copies verified in {string.Join(", ", verified)})");
+        return new DropResult(true, $"dropped (copies verified in {string.Join(", ", verified)})") { Removed = true };
     }
 }
 
-public sealed record DropResult(bool Dropped, string Message);
+/// <param name="Dropped">The content is not here now (removed, or was not here).</param>
+public sealed record DropResult(bool Dropped, string Message)
+{
+    /// <summary>This call removed it.</summary>
+    public bool Removed { get; init; }
+}

@@ -42,9 +42,11 @@ public sealed class FileLocking(AnnexRepository repo, TimeProvider clock)
         else
         {
             using var branch = new GitAnnexBranch(repo, clock);
-            var outcome = await new Ingester(repo, new ObjectStore(repo), branch, repo.RequireUuid()).IngestAsync(file.Path, ct);
+            var store = new ObjectStore(repo);
+            var outcome = await new Ingester(repo, store, branch, repo.RequireUuid()).IngestAsync(file.Path, ct);
             await branch.CommitAsync("update", ct);
-            if (outcome is not IngestOutcome.Annexed) return "not locked: it is being written to; try again";
+            if (outcome is not IngestOutcome.Annexed(_, var key)) return "not locked: it is being written to; try again";
+            store.SealIfUnshared(key); // annex.thin: the object was this file; behind a link it is read-only, as every locked object
         }
         using var git = repo.OpenGit();
         git.Index.Add(file.Path);

@@ -14,9 +14,10 @@ public sealed class WhereIs(AnnexRepository repo, TimeProvider clock)
         using var git = repo.OpenGit();
         var here = repo.RequireUuid();
         var descriptions = branch.Descriptions();
-        var remoteNames = git.Network.Remotes
-            .Select(r => (r.Name, Uuid: git.Config.Get<string>($"remote.{r.Name}.annex-uuid")?.Value))
-            .Where(r => r.Uuid is not null).ToDictionary(r => r.Uuid!, r => r.Name);
+        // remote.NAME.annex-uuid, for git remotes and special remotes alike (a special remote has no url to list it by).
+        var remoteNames = git.Config
+            .Where(e => e.Key.StartsWith("remote.", StringComparison.Ordinal) && e.Key.EndsWith(".annex-uuid", StringComparison.Ordinal))
+            .GroupBy(e => e.Value).ToDictionary(g => g.Key, g => g.First().Key["remote.".Length..^".annex-uuid".Length]);
         // Our own copy is what the object store holds, not what the log says (the object may have been deleted by hand).
         var holders = branch.PresentUuids(key).Where(u => u != here).ToList();
         if (new ObjectStore(repo).Contains(key)) holders.Add(here);

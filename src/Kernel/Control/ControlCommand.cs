@@ -16,6 +16,7 @@ public enum ControlCommand
     TransfersPause,
     TransfersResume,
     TransfersCancel,
+    TransfersFirst,
 }
 
 /// <summary>Writes and reads <see cref="ControlCommand"/> as its kebab-case name; an unknown name fails to parse.</summary>

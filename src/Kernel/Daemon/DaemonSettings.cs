@@ -32,8 +32,17 @@ public sealed record DaemonSettings(
     /// <summary>New large files are added unlocked (annex.unlocked).</summary>
     public bool Unlocked { get; init; }
 
+    /// <summary>This node's ignore globs (config ignore:).</summary>
+    public IReadOnlyList<string> Ignore { get; init; } = IgnoreRules.Defaults;
+
     /// <summary>Keep a live change-notification session to each ssh remote (Remotes/RemoteChangeListener).</summary>
     public bool ListenForChanges { get; init; } = true;
+
+    /// <summary>How many copies of each file are wanted (annex.numcopies): fewer are reported in the status.</summary>
+    public int NumCopies { get; init; } = 1;
+
+    /// <summary>How often remotes on other machines are pulled from (pull_interval); zero: never.</summary>
+    public TimeSpan PullInterval { get; init; } = TimeSpan.FromMinutes(1);
 
     /// <summary>The config file, for messages naming a line of it.</summary>
     public string? ConfigPath { get; init; }
@@ -53,5 +62,8 @@ public sealed record DaemonSettings(
             Triggers = config.Triggers,
             ConfigPath = config.SourcePath,
             Unlocked = config.Annex.Unlocked,
+            Ignore = config.Ignore,
+            NumCopies = config.Annex.NumCopies,
+            PullInterval = config.PullInterval,
         };
 }

@@ -43,6 +43,12 @@ public sealed record ConflictEvent(DateTimeOffset At, IReadOnlyList<ResolvedConf
     public override string Name => "conflict";
 }
 
+/// <summary>A conflict was ended by `tether resolve`: Path holds the kept version (or the merge); Removed went to history.</summary>
+public sealed record ResolvedEvent(DateTimeOffset At, string Path, string How, IReadOnlyList<string> Kept, IReadOnlyList<string> Removed) : SyncEvent(At)
+{
+    public override string Name => "resolved";
+}
+
 /// <summary>A content transfer started, finished or failed.</summary>
 public sealed record TransferEvent(DateTimeOffset At, string Direction, string Phase, string Key, string File, string Remote, long Bytes, string? Error) : SyncEvent(At)
 {

@@ -24,6 +24,18 @@ public static class GitAnnexFilterConfig
         using var git = repo.OpenGit();
         Ensure(git);
         MirrorLargeFiles(git, config.Annex.LargeFiles);
+        MirrorThin(git, config.Annex.Thin);
+    }
+
+    /// <summary>
+    /// Mirrors annex.thin into git's config, where the object store reads it (one place for the daemon, one-shot commands
+    /// and git-annex's own filter on the same repository).
+    /// </summary>
+    public static void MirrorThin(Repository git, bool thin)
+    {
+        if (git.Config.Get<bool>("annex.thin", ConfigurationLevel.Local)?.Value == thin) return;
+        if (thin) git.Config.Set("annex.thin", true, ConfigurationLevel.Local);
+        else git.Config.Unset("annex.thin", ConfigurationLevel.Local);
     }
 
     /// <summary>Mirrors the large-file rule into annex.largefiles, so git-annex's filter decides as Tether does.</summary>

@@ -7,6 +7,7 @@ using Tether.Kernel.Merging;
 using Tether.Kernel.Repositories;
 using Tether.Kernel.Coordination;
 using Tether.Kernel.Remotes;
+using Tether.Kernel.ContentRemoteGit;
 
 namespace Tether.Kernel.Git;
 
@@ -26,6 +27,9 @@ public sealed class GitRemoteSync(AnnexRepository repo, GitTransport transport, 
     /// <summary>Run under the gate before merging; the daemon commits pending work-tree changes here.</summary>
     public Func<CancellationToken, Task>? BeforeMerge { get; init; }
 
+    /// <summary>The git level of a content-only remote with <c>git: bundles</c>: git-remote-annex's bundles and manifest.</summary>
+    public ContentRemoteGitSync Bundles { get; init; } = new(repo, log);
+
     private readonly Lock _syncedBranchLock = new();
 
     public string CurrentBranch()
@@ -37,22 +41,31 @@ public sealed class GitRemoteSync(AnnexRepository repo, GitTransport transport, 
     /// <summary>Fetches and merges what the remote has. Returns the merges that changed our branch.</summary>
     public async Task<IReadOnlyList<MergeOutcome>> PullAsync(RemoteEndpoint remote, CancellationToken ct)
     {
-        if (!remote.HasGit) return [];
-        await transport.FetchAsync(remote.Name, ct);
+        IReadOnlyList<(string RefName, string RemoteRef)> tips = [];
+        if (!remote.HasGit)
+        {
+            if (!ContentRemoteGitSync.Carries(remote)) return [];
+            tips = (await Bundles.FetchAsync(remote, ct)).ExtraTips;
+        }
+        else await transport.FetchAsync(remote.Name, ct);
         using var entered = gate is null ? null : await gate.EnterAsync(ct);
-        if (BeforeMerge is not null) await BeforeMerge(ct);
         var branchName = CurrentBranch();
         var theirs = MainLineOf(remote.Name, branchName);
         var outcomes = new List<MergeOutcome>();
         string[] received = [$"refs/remotes/{remote.Name}/synced/{branchName}", $"refs/remotes/{remote.Name}/{branchName}",
             $"refs/remotes/{remote.Name}/synced/{theirs}", $"refs/remotes/{remote.Name}/{theirs}"];
+        string[] mainLines = [branchName, $"synced/{branchName}", theirs, $"synced/{theirs}"];
+        // Tips two bundles' pushes at once left aside (content remotes only): merged too, so neither push is lost.
+        received = [.. received, .. tips.Where(t => mainLines.Contains(t.RemoteRef)).Select(t => t.RefName)];
+        if (BeforeMerge is not null && AnyToMerge(received)) await BeforeMerge(ct);
         foreach (var refName in received.Distinct(StringComparer.Ordinal))
         {
             var outcome = merger.Merge(refName);
             if (outcome.Changed) outcomes.Add(outcome);
         }
         using var branch = new GitAnnexBranch(repo, clock, log);
-        branch.UnionMerge([$"refs/remotes/{remote.Name}/git-annex", $"refs/remotes/{remote.Name}/synced/git-annex"]);
+        branch.UnionMerge([$"refs/remotes/{remote.Name}/git-annex", $"refs/remotes/{remote.Name}/synced/git-annex",
+            .. tips.Where(t => t.RemoteRef is "git-annex" or "synced/git-annex").Select(t => t.RefName)]);
         return outcomes;
     }
 
@@ -63,13 +76,30 @@ public sealed class GitRemoteSync(AnnexRepository repo, GitTransport transport, 
     public async Task<IReadOnlyList<MergeOutcome>> MergeReceivedAsync(CancellationToken ct)
     {
         using var entered = gate is null ? null : await gate.EnterAsync(ct);
-        if (BeforeMerge is not null) await BeforeMerge(ct);
         List<string> names;
         using (var git = repo.OpenGit()) names = [.. PeerMainLine.AllNames(git, git.Head.FriendlyName)];
+        if (BeforeMerge is not null && AnyToMerge(names.Select(name => $"refs/heads/synced/{name}"))) await BeforeMerge(ct);
         var outcomes = names.Select(name => merger.Merge($"refs/heads/synced/{name}")).Where(o => o.Changed).ToList();
         using var branch = new GitAnnexBranch(repo, clock, log);
         branch.UnionMerge(["refs/heads/synced/git-annex"]);
         return outcomes;
+    }
+
+    /// <summary>
+    /// True when one of the refs holds commits our branch lacks. Only then does a merge follow, so only then must the
+    /// work tree be committed first: that full scan was made on every pull, even of nothing (at 100,000 files, 1.7 s at
+    /// each daemon start). The branch only grows meanwhile (we hold the gate), so a ref merged now stays merged.
+    /// </summary>
+    private bool AnyToMerge(IEnumerable<string> refNames)
+    {
+        using var git = repo.OpenGit();
+        var head = git.Head.Tip;
+        foreach (var name in refNames.Distinct(StringComparer.Ordinal))
+        {
+            if (git.Refs[name]?.ResolveToDirectReference()?.Target is not LibGit2Sharp.Commit theirs) continue;
+            if (head is null || (head.Id != theirs.Id && git.ObjectDatabase.FindMergeBase(head, theirs)?.Id != theirs.Id)) return true;
+        }
+        return false;
     }
 
     /// <summary>The remote's main line as its fetched refs name it (see <see cref="PeerMainLine"/>).</summary>
@@ -106,7 +136,11 @@ public sealed class GitRemoteSync(AnnexRepository repo, GitTransport transport, 
 
     public async Task PushAsync(RemoteEndpoint remote, bool remoteIsBare, CancellationToken ct)
     {
-        if (!remote.HasGit) return;
+        if (!remote.HasGit)
+        {
+            if (ContentRemoteGitSync.Carries(remote)) await PushBundlesAsync(remote, ct);
+            return;
+        }
         var refSpecs = PushRefSpecs(remoteIsBare, remote.Name);
         if (refSpecs.Count == 0) return;
         try
@@ -125,7 +159,11 @@ public sealed class GitRemoteSync(AnnexRepository repo, GitTransport transport, 
     /// <summary>Pushes only the git-annex branch (after content moved and location logs changed).</summary>
     public async Task PushAnnexBranchAsync(RemoteEndpoint remote, bool remoteIsBare, CancellationToken ct)
     {
-        if (!remote.HasGit) return;
+        if (!remote.HasGit)
+        {
+            if (ContentRemoteGitSync.Carries(remote)) await PushBundlesAsync(remote, ct);
+            return;
+        }
         var specs = new List<string> { $"{GitAnnexBranch.RefName}:refs/heads/synced/git-annex" };
         if (remoteIsBare) specs.Add($"{GitAnnexBranch.RefName}:{GitAnnexBranch.RefName}");
         try { await transport.PushAsync(remote.Name, specs, ct, remote.Remote.IsLocalPath); }
@@ -133,6 +171,19 @@ public sealed class GitRemoteSync(AnnexRepository repo, GitTransport transport, 
         {
             await PullAsync(remote, ct);
             await transport.PushAsync(remote.Name, specs, ct, remote.Remote.IsLocalPath);
+        }
+    }
+
+    /// <summary>A content remote's push; one it is not up to date for is answered with fetch, merge, push again.</summary>
+    private async Task PushBundlesAsync(RemoteEndpoint remote, CancellationToken ct)
+    {
+        try { await Bundles.PushAsync(remote, ct); }
+        catch (PushRejectedException e)
+        {
+            log.LogInformation("{Remote} has bundles newer than ours ({Reason}); fetching and pushing again", remote.Name, e.Message);
+            await PullAsync(remote, ct);
+            UpdateSyncedBranch();
+            await Bundles.PushAsync(remote, ct);
         }
     }
 

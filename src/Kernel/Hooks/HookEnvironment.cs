@@ -36,7 +36,7 @@ public static class HookEnvironment
                 env["TETHER_OK"] = push.Ok ? "true" : "false";
                 if (push.Error is { } pushError) env["TETHER_ERROR"] = pushError;
                 break;
-            case ConflictEvent:
+            case ConflictEvent or ResolvedEvent:
                 env["TETHER_PATHS_COUNT"] = Number(payload.Paths.Count);
                 break;
             case TransferEvent transfer:

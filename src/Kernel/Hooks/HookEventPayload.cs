@@ -31,6 +31,7 @@ public sealed class HookEventPayload
         ["push"] = ["ok", "error"],
         ["receive"] = ["merges"],
         ["conflict"] = ["conflicts", "paths"],
+        ["resolved"] = ["path", "how", "kept", "removed"],
         ["transfer"] = ["direction", "phase", "key", "file", "remote", "bytes", "error"],
         ["connection"] = ["connected", "reason"],
         ["error"] = ["component", "message"],
@@ -67,6 +68,7 @@ public sealed class HookEventPayload
             ["push"] = null,
             ["receive"] = null,
             ["conflict"] = null,
+            ["resolved"] = null,
             ["transfer"] = null,
             ["connection"] = null,
             ["error"] = null,
@@ -110,6 +112,15 @@ public sealed class HookEventPayload
                     ["paths"] = PathsOf(e).ToList(),
                 };
                 break;
+            case ResolvedEvent resolved:
+                model["resolved"] = new Dictionary<string, object?>
+                {
+                    ["path"] = resolved.Path,
+                    ["how"] = resolved.How,
+                    ["kept"] = resolved.Kept.ToList(),
+                    ["removed"] = resolved.Removed.ToList(),
+                };
+                break;
             case TransferEvent transfer:
                 model["transfer"] = new Dictionary<string, object?>
                 {
@@ -151,6 +162,7 @@ public sealed class HookEventPayload
         ChangeEvent change => [.. change.Commit.Added, .. change.Commit.Modified, .. change.Commit.Deleted,
             .. change.Commit.Renamed.SelectMany(r => new[] { r.From, r.To })],
         ConflictEvent conflict => conflict.Conflicts.Select(c => c.Path).ToList(),
+        ResolvedEvent resolved => [resolved.Path, .. resolved.Removed],
         TransferEvent transfer => [transfer.File],
         _ => [],
     };

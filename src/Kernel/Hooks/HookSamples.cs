@@ -21,6 +21,7 @@ public static class HookSamples
             "push" => new PushEvent(at, remote, true, null),
             "receive" => new ReceiveEvent(at, remote, [new MergeOutcome(MergeKind.FastForward, $"refs/remotes/{remote}/synced/main", [])]),
             "conflict" => new ConflictEvent(at, files.Select(f => new ResolvedConflict(f, [Variant(f, "1a2b"), Variant(f, "3c4d")])).ToList()),
+            "resolved" => new ResolvedEvent(at, files[0], "keep", [files[0]], [Variant(files[0], "3c4d")]),
             "transfer" => new TransferEvent(at, "upload", "finished", key, files[^1], remote, 1_048_576, null),
             "remote-connected" => new RemoteConnectedEvent(at, remote, "drive mounted"),
             "remote-disconnected" => new RemoteDisconnectedEvent(at, remote, "drive unmounted"),

@@ -49,11 +49,14 @@ public sealed class BranchMerger
     /// <summary>For tests: runs just before the merge updates each work-tree path (a user saving then).</summary>
     internal Action<string>? BeforeEachPath { get; init; }
 
+    /// <summary>For tests: runs just after the merge swaps a path, before it looks at what came out (a kill then).</summary>
+    internal Action<string>? AfterEachSwap { get; init; }
+
     private MergeOutcome MergeInto(Repository git, Commit head, Commit theirs, string refName)
     {
         if (git.ObjectDatabase.FindMergeBase(head, theirs)?.Id == head.Id)
         {
-            WorkTreeUpdate.Apply(git, _repo, head.Tree, theirs, _log, BeforeEachPath);
+            WorkTreeUpdate.Apply(git, _repo, head.Tree, theirs, _log, BeforeEachPath, AfterEachSwap);
             MoveBranch(git, theirs, $"merge {ShortName(refName)}: Fast-forward");
             _log.LogInformation("Fast-forwarded to {Ref}", refName);
             return new MergeOutcome(MergeKind.FastForward, refName, []);
@@ -64,7 +67,7 @@ public sealed class BranchMerger
         {
             var tree = MergedLinks.RepointIn(git, head.Tree, clean.Tree);
             var commit = git.ObjectDatabase.CreateCommit(signature, signature, $"merge {ShortName(refName)}", tree, [head, theirs], prettifyMessage: false);
-            WorkTreeUpdate.Apply(git, _repo, head.Tree, commit, _log, BeforeEachPath);
+            WorkTreeUpdate.Apply(git, _repo, head.Tree, commit, _log, BeforeEachPath, AfterEachSwap);
             MoveBranch(git, commit, $"merge {ShortName(refName)}");
             _log.LogInformation("Merged {Ref}", refName);
             return new MergeOutcome(MergeKind.Merged, refName, []);
@@ -72,8 +75,9 @@ public sealed class BranchMerger
         if (!ConflictsThroughLibgit2 && ConflictMerge.TryMerge(git, head, theirs, signature) is { } conflicted)
         {
             var tree = MergedLinks.RepointIn(git, head.Tree, conflicted.Tree);
-            var commit = git.ObjectDatabase.CreateCommit(signature, signature, ConflictCommitMessage, tree, [head, theirs], prettifyMessage: false);
-            WorkTreeUpdate.Apply(git, _repo, head.Tree, commit, _log, BeforeEachPath);
+            var message = $"{ConflictCommitMessage}\n\n{History.CommitNode.Trailer}: {_repo.ReadUuid()}\n"; // tether log names the merging node
+            var commit = git.ObjectDatabase.CreateCommit(signature, signature, message, tree, [head, theirs], prettifyMessage: false);
+            WorkTreeUpdate.Apply(git, _repo, head.Tree, commit, _log, BeforeEachPath, AfterEachSwap);
             MoveBranch(git, commit, $"merge {ShortName(refName)}: conflicts resolved");
             LogConflicts(refName, conflicted.Conflicts);
             return new MergeOutcome(MergeKind.MergedWithConflicts, refName, conflicted.Conflicts);

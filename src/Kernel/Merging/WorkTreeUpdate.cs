@@ -22,21 +22,36 @@ internal sealed class WorkTreeUpdate
     private readonly string _tmp;
     private bool _tmpBesideTheFile; // the work tree is on another filesystem than .git: renames cannot cross
 
-    private WorkTreeUpdate(Repository git, AnnexRepository repo, ILogger log, Action<string>? beforeEachPath)
+    private readonly Action<string>? _afterEachSwap;
+    private readonly MergeJournal _journal;
+
+    private WorkTreeUpdate(Repository git, AnnexRepository repo, ILogger log, Action<string>? beforeEachPath, Action<string>? afterEachSwap)
     {
-        _git = git; _repo = repo; _log = log; _beforeEachPath = beforeEachPath;
-        _tmp = Path.Combine(repo.StateDir, "merge-tmp");
+        _git = git; _repo = repo; _log = log; _beforeEachPath = beforeEachPath; _afterEachSwap = afterEachSwap;
+        _tmp = MergeLeftovers.TmpFolder(repo);
         repo.CreateFolderInGitDir(_tmp);
+        MergeLeftovers.Recover(git, repo, log);
+        _journal = new MergeJournal(_tmp);
     }
 
     /// <summary>
     /// Updates the work tree and the index from <paramref name="from"/> to <paramref name="to"/>'s tree; writes the index.
-    /// <paramref name="beforeEachPath"/> is for tests: it runs just before a path is swapped (a user saving then).
+    /// <paramref name="beforeEachPath"/> and <paramref name="afterEachSwap"/> are for tests: they run just before a path is
+    /// swapped (a user saving then) and just after (the process dying then: an exception stands for the kill).
     /// </summary>
-    public static void Apply(Repository git, AnnexRepository repo, Tree from, Commit to, ILogger log, Action<string>? beforeEachPath = null)
+    public static void Apply(Repository git, AnnexRepository repo, Tree from, Commit to, ILogger log, Action<string>? beforeEachPath = null,
+        Action<string>? afterEachSwap = null)
     {
-        var update = new WorkTreeUpdate(git, repo, log, beforeEachPath);
-        var all = git.Diff.Compare<TreeChanges>(from, to.Tree, new CompareOptions { Similarity = SimilarityOptions.None }).ToList();
+        var update = new WorkTreeUpdate(git, repo, log, beforeEachPath, afterEachSwap);
+        try { update.ApplyChanges(from, to); }
+        finally { update._journal.Dispose(); }
+        MergeJournal.Clear(update._tmp); // every path decided: nothing taken out is left to recover
+        git.Index.Write();
+    }
+
+    private void ApplyChanges(Tree from, Commit to)
+    {
+        var all = _git.Diff.Compare<TreeChanges>(from, to.Tree, new CompareOptions { Similarity = SimilarityOptions.None }).ToList();
         var gitLinks = all.Where(c => c.Mode == Mode.GitLink || c.OldMode == Mode.GitLink).ToList();
         var changes = all.Except(gitLinks).ToList();
         // Every version the new tree keeps is in place before any path that held one is replaced or removed, so a kill
@@ -44,15 +59,14 @@ internal sealed class WorkTreeUpdate
         // conflict's removal was committed as a deletion before its variants existed). New names first, except those
         // where a folder or file is still in the way: they come after the removals.
         var added = changes.Where(c => c.Status == ChangeKind.Added).ToList();
-        var blocked = added.Where(c => update.IsBlocked(c.Path)).ToList();
-        foreach (var change in added.Except(blocked)) update.Place(change.Path, null, Version(git, change.Oid, change.Mode, change.Path));
+        var blocked = added.Where(c => IsBlocked(c.Path)).ToList();
+        foreach (var change in added.Except(blocked)) Place(change.Path, null, Version(_git, change.Oid, change.Mode, change.Path));
         foreach (var change in changes.Where(c => c.Status is ChangeKind.Modified or ChangeKind.TypeChanged))
-            update.Place(change.Path, Version(git, change.OldOid, change.OldMode, change.OldPath), Version(git, change.Oid, change.Mode, change.Path));
+            Place(change.Path, Version(_git, change.OldOid, change.OldMode, change.OldPath), Version(_git, change.Oid, change.Mode, change.Path));
         foreach (var change in changes.Where(c => c.Status == ChangeKind.Deleted))
-            update.Remove(change.OldPath, Version(git, change.OldOid, change.OldMode, change.OldPath));
-        foreach (var change in blocked) update.Place(change.Path, null, Version(git, change.Oid, change.Mode, change.Path));
-        update.ApplyGitLinks(gitLinks, to);
-        git.Index.Write();
+            Remove(change.OldPath, Version(_git, change.OldOid, change.OldMode, change.OldPath));
+        foreach (var change in blocked) Place(change.Path, null, Version(_git, change.Oid, change.Mode, change.Path));
+        ApplyGitLinks(gitLinks, to);
     }
 
     /// <summary>
@@ -116,14 +130,17 @@ internal sealed class WorkTreeUpdate
         if (!WorkTreeEntry.Exists(absolute)) return;
         _beforeEachPath?.Invoke(path);
         var taken = TmpPathFor(absolute);
+        _journal.Record(taken, path, old, null);
         var errno = NativeFileSystem.TryRename(absolute, taken);
         if (errno == NativeFileSystem.EXDEV && !_tmpBesideTheFile)
         {
             _tmpBesideTheFile = true;
-            errno = NativeFileSystem.TryRename(absolute, taken = TmpPathFor(absolute));
+            _journal.Record(taken = TmpPathFor(absolute), path, old, null);
+            errno = NativeFileSystem.TryRename(absolute, taken);
         }
         if (errno == NativeFileSystem.ENOENT) return;
         if (errno != 0) throw new IOException($"cannot remove '{path}' for the merge: {new System.ComponentModel.Win32Exception(errno).Message}");
+        _afterEachSwap?.Invoke(path);
         if (old.IsAt(taken))
         {
             File.Delete(taken);
@@ -140,6 +157,7 @@ internal sealed class WorkTreeUpdate
         EnsureFolderFor(path);
         var placed = TmpPathFor(absolute);
         version.WriteTo(placed, new Annex.ObjectStore(_repo));
+        var holdsTheUsers = false; // after the swap, until what came out is known to be a version from git
         try
         {
             _beforeEachPath?.Invoke(path);
@@ -152,15 +170,23 @@ internal sealed class WorkTreeUpdate
             }
             if (renamed != 0)
             {
+                _journal.Record(placed, path, old, version);
                 var errno = NativeFileSystem.TryExchange(placed, absolute);
                 if (errno == NativeFileSystem.ENOENT) Place(path, old, version);
                 else if (errno != 0) throw new IOException($"cannot update '{path}' for the merge: {new System.ComponentModel.Win32Exception(errno).Message}");
-                else if (!version.IsAt(placed) && (old is null || !old.IsAt(placed))) MoveAside(placed, path); // what came out is the user's
+                else
+                {
+                    holdsTheUsers = true;
+                    _afterEachSwap?.Invoke(path);
+                    if (version.IsAt(placed) || old?.IsAt(placed) == true) holdsTheUsers = false;
+                    else MoveAside(placed, path); // what came out is the user's
+                }
             }
         }
         finally
         {
-            if (WorkTreeEntry.Exists(placed)) File.Delete(placed);
+            // a save that could not be moved aside stays among the temp files, journaled, for MergeLeftovers
+            if (!holdsTheUsers && WorkTreeEntry.Exists(placed)) File.Delete(placed);
         }
         if (version.TryStageUnlockedContent(_git, _repo, path)) return;
         using var content = new MemoryStream(version.Content);
@@ -180,26 +206,9 @@ internal sealed class WorkTreeUpdate
         Directory.CreateDirectory(Path.GetDirectoryName(_repo.WorkPath(path))!);
     }
 
-    /// <summary>Puts a file taken from the work tree back at its name, or beside it when something new took the name.</summary>
-    private void PutBack(string taken, string path)
-    {
-        if (NativeFileSystem.TryRenameNoReplace(taken, _repo.WorkPath(path)) != 0) MoveAside(taken, path);
-    }
+    private void PutBack(string taken, string path) => KeptSaves.PutBack(_git, _repo, _log, taken, path);
 
-    /// <summary>Gives a file the user saved a variant name of its own, beside <paramref name="path"/>.</summary>
-    private void MoveAside(string file, string path)
-    {
-        var key = WorkTreeEntry.KeyOf(file, path);
-        foreach (var candidate in VariantName.Candidates(path, key))
-        {
-            var destination = _repo.WorkPath(candidate);
-            if (_git.Index[candidate] is not null) continue;
-            if (NativeFileSystem.TryRenameNoReplace(file, destination) != 0) continue;
-            _log.LogWarning("Moved what was saved at {Path} after the last commit to {Variant}: the merge puts another version at its name", path, candidate);
-            return;
-        }
-        throw new IOException($"cannot keep what was saved at '{path}' after the last commit: every variant name for it is in use (it is in {file})");
-    }
+    private void MoveAside(string file, string path) => KeptSaves.MoveAside(_git, _repo, _log, file, path);
 
     private string TmpPathFor(string absolute) => _tmpBesideTheFile
         ? Path.Combine(Path.GetDirectoryName(absolute)!, Committing.WorkTreeCommitter.LinkTempPrefix + Guid.NewGuid().ToString("N"))

@@ -20,7 +20,20 @@ internal static partial class FileIdentity
     [LibraryImport("libc", EntryPoint = "statx", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
     private static partial int Statx(int dirfd, string path, int flags, uint mask, ref byte statxBuffer);
 
+    private const uint STATX_NLINK = 0x4;
+    private const int NlinkOffset = 0x10;
+
     public readonly record struct Id(uint DevMajor, uint DevMinor, ulong Inode);
+
+    /// <summary>How many names the file at <paramref name="path"/> has (hard links; the link itself is never followed), or 0 if there is none.</summary>
+    public static uint LinkCount(string path)
+    {
+        Span<byte> buffer = stackalloc byte[256];
+        buffer.Clear();
+        const int AT_SYMLINK_NOFOLLOW = 0x100;
+        return Statx(AT_FDCWD, path, AT_SYMLINK_NOFOLLOW, STATX_NLINK, ref MemoryMarshal.GetReference(buffer)) == 0
+            ? BitConverter.ToUInt32(buffer[NlinkOffset..]) : 0;
+    }
 
     /// <summary>The identity of the file at <paramref name="path"/> (symlinks followed), or null if there is none.</summary>
     public static Id? OfPath(string path) => Query(AT_FDCWD, path, 0);

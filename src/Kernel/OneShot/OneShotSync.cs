@@ -25,13 +25,21 @@ public sealed class OneShotSync(
     /// <summary>Shown each content transfer (progress bars); none by default.</summary>
     public ITransferObserver? Observer { get; init; }
 
+    /// <summary>Where the sync raises the daemon's events (change, commit, receive, conflict, push, transfer) for hooks; none by default.</summary>
+    public Events.EventBus? Events { get; init; }
+
     public async Task<SyncReport> RunAsync(CancellationToken ct)
     {
         var report = new SyncReport();
         var ourUuid = repo.RequireUuid();
         await Repositories.StaleGitLocks.RemoveAsync(repo, clock, log, ct);
-        var committer = new WorkTreeCommitter(repo, settings.IsLarge, settings.Description, clock, log) { Unlocked = settings.Unlocked };
+        var committer = new WorkTreeCommitter(repo, settings.IsLarge, settings.Description, clock, log) { Unlocked = settings.Unlocked, IgnoreRules = settings.Ignore };
         report.LocalCommit = await committer.CommitPendingAsync(null, ct);
+        if (report.LocalCommit is { } local)
+        {
+            Publish(new Events.ChangeEvent(clock.GetUtcNow(), local));
+            Publish(new Events.CommitEvent(clock.GetUtcNow(), local.CommitId, local.Summary()));
+        }
         report.Deferred = committer.Deferred.ToList();
         using (var branch = new GitAnnexBranch(repo, clock)) branch.EnsureExists();
         log.LogDebug("Local changes committed: {Commit}", report.LocalCommit?.CommitId ?? "none");
@@ -42,11 +50,17 @@ public sealed class OneShotSync(
         foreach (var endpoint in endpoints)
             await PullAsync(endpoint, gitSync, report, ct);
         log.LogDebug("Pulled");
-        report.Merges.AddRange(await gitSync.MergeReceivedAsync(ct));
+        var pushedIn = await gitSync.MergeReceivedAsync(ct);
+        report.Merges.AddRange(pushedIn);
+        PublishReceived(null, pushedIn);
         gitSync.UpdateSyncedBranch();
         log.LogDebug("Merged what was received");
         foreach (var endpoint in endpoints.Where(e => e.GitReachable))
+        {
             await AttemptAsync(endpoint, report, "push", async () => { await gitSync.PushAsync(endpoint, IsBare(endpoint), ct); report.Remotes[endpoint.Name].Pushed = true; });
+            Publish(new Events.PushEvent(clock.GetUtcNow(), endpoint.Name, report.Remotes[endpoint.Name].Pushed,
+                report.Remotes[endpoint.Name].Pushed ? null : report.Remotes[endpoint.Name].Errors.LastOrDefault()));
+        }
         var annexTipPushed = AnnexTip();
         log.LogDebug("Pulled, merged and pushed; waiting for the remotes' own UUID reports");
 
@@ -62,6 +76,7 @@ public sealed class OneShotSync(
         foreach (var endpoint in endpoints)
         {
             report.Remotes[endpoint.Name].Errors.AddRange(endpoint.Errors);
+            report.Remotes[endpoint.Name].Errors = SyncErrors.Collapse(report.Remotes[endpoint.Name].Errors);
             if (endpoint.Content is not null) await endpoint.Content.DisposeAsync();
         }
         log.LogDebug("Sync done");
@@ -70,11 +85,13 @@ public sealed class OneShotSync(
 
     private async Task PullAsync(RemoteEndpoint endpoint, GitRemoteSync gitSync, SyncReport report, CancellationToken ct)
     {
-        report.Remotes[endpoint.Name] = new RemoteReport { ContentOnly = !endpoint.HasGit };
+        report.Remotes[endpoint.Name] = new RemoteReport { ContentOnly = !endpoint.HasGit && !ContentRemoteGit.ContentRemoteGitSync.Carries(endpoint) };
         if (endpoint.Content is null) return; // could not be opened; its error is in endpoint.Errors
         try
         {
-            report.Merges.AddRange(await gitSync.PullAsync(endpoint, ct));
+            var merges = await gitSync.PullAsync(endpoint, ct);
+            report.Merges.AddRange(merges);
+            PublishReceived(endpoint.Name, merges);
             endpoint.GitReachable = true;
             report.Remotes[endpoint.Name].Pulled = true;
         }
@@ -100,23 +117,46 @@ public sealed class OneShotSync(
                 foreach (var endpoint in usable.Where(e => chosen.Contains(e.Name)))
                     await AttemptAsync(endpoint, report, $"upload of {path}", async () =>
                     {
+                        var needed = !branch.PresentUuids(key).Contains(endpoint.Uuid!); // else no transfer: no events
                         using var progress = Observe(TransferDirection.Upload, key, path, endpoint.Name);
+                        if (needed) PublishTransfer(TransferDirection.Upload, "started", key, path, endpoint.Name, true);
                         var sent = await transfers.UploadAsync(key, endpoint, ct, progress, path);
                         progress?.Finish(sent);
+                        if (needed) PublishTransfer(TransferDirection.Upload, sent ? "finished" : "failed", key, path, endpoint.Name, sent);
                         if (sent) report.Uploaded++;
                     });
                 if (store.Contains(key)) continue; // else it failed its check before an upload and was quarantined: fetched again
             }
             if (!settings.Wants.Wants(path)) continue;
-            using var download = Observe(TransferDirection.Download, key, path, "cheapest remote that has it");
+            var holders = branch.PresentUuids(key);
+            var from = usable.FirstOrDefault(e => holders.Contains(e.Uuid!))?.Name ?? "a remote that has it"; // the cheapest, tried first
+            using var download = Observe(TransferDirection.Download, key, path, from);
+            PublishTransfer(TransferDirection.Download, "started", key, path, "any", true);
             var got = await transfers.DownloadAsync(key, usable, ct, download, path);
             download?.Finish(got);
+            PublishTransfer(TransferDirection.Download, got ? "finished" : "failed", key, path, "any", got);
             if (got) report.Downloaded++;
             else report.MissingContent.Add(path);
         }
         report.Busy = transfers.Busy;
         await branch.CommitAsync("update", ct);
     }
+
+    private void Publish(Events.SyncEvent e) => Events?.Publish(e);
+
+    /// <summary>As the daemon's relay: a receive event for merges that changed our branch, and a conflict event for their conflicts.</summary>
+    private void PublishReceived(string? remote, IReadOnlyList<MergeOutcome> merges)
+    {
+        if (!merges.Any(m => m.Changed)) return;
+        var now = clock.GetUtcNow();
+        Publish(new Events.ReceiveEvent(now, remote, merges.Where(m => m.Changed).ToList()));
+        var conflicts = merges.SelectMany(m => m.Conflicts).ToList();
+        if (conflicts.Count > 0) Publish(new Events.ConflictEvent(now, conflicts));
+    }
+
+    private void PublishTransfer(TransferDirection direction, string phase, Sdk.Keys.Key key, string path, string remote, bool ok) =>
+        Publish(new Events.TransferEvent(clock.GetUtcNow(), direction.ToString().ToLowerInvariant(), phase, key.ToString(), path, remote,
+            phase == "started" || !ok ? 0 : key.Size ?? 0, ok ? null : $"{direction.ToString().ToLowerInvariant()} failed"));
 
     private string? AnnexTip()
     {
@@ -146,7 +186,7 @@ public sealed class OneShotSync(
     {
         var message = $"{step} failed: {e.Message}";
         report.Remotes[endpoint.Name].Errors.Add(message);
-        log.LogWarning("{Remote}: {Message}", endpoint.Name, message);
+        log.LogDebug("{Remote}: {Message}", endpoint.Name, message); // the report says it, once
     }
 
     private static bool IsRemoteFailure(Exception e) =>

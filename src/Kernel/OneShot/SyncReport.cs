@@ -29,5 +29,5 @@ public sealed class RemoteReport
 
     /// <summary>A content-only remote (rsync and other special remotes): there is no git to pull or push.</summary>
     public bool ContentOnly { get; init; }
-    public List<string> Errors { get; } = [];
+    public List<string> Errors { get; set; } = [];
 }

@@ -16,4 +16,7 @@ public sealed record SyncSettings(string Description, Func<string, long, bool> I
 
     /// <summary>New large files are added unlocked (annex.unlocked).</summary>
     public bool Unlocked { get; init; }
+
+    /// <summary>This node's ignore globs (config ignore:).</summary>
+    public IReadOnlyList<string> Ignore { get; init; } = Configuration.IgnoreRules.Defaults;
 }

@@ -12,6 +12,9 @@ public sealed record Remote(string Name, string Url, string Backend, int Cost, l
     /// <summary>Set for a remote on a removable drive: how the usb trigger recognises it wherever it is mounted.</summary>
     public Sdk.Triggers.DriveIdentity? Drive { get; init; }
 
+    /// <summary>A content-only remote that carries the git level too, as git-remote-annex bundles (remotes[].git: bundles).</summary>
+    public bool GitBundles { get; init; }
+
     /// <summary>A plain filesystem path (not ssh://, host:path, or another URL scheme).</summary>
     public bool IsLocalPath => Url.StartsWith('/') || Url.StartsWith("./", StringComparison.Ordinal) || Url.StartsWith("../", StringComparison.Ordinal) || Url.StartsWith("file://", StringComparison.Ordinal);
 

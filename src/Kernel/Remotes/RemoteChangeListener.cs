@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using Tether.Platform.Drives;
 using Tether.Platform.Processes;
 using Tether.Platform.Protocol;
 using Tether.Platform.Ssh;
@@ -13,22 +14,50 @@ namespace Tether.Kernel.Remotes;
 /// restarted, nothing heard for <see cref="Silence"/>) is reopened after a back-off of 1 s doubling to
 /// <see cref="MaxBackoff"/>. A server whose tether has no NOTIFY is left alone (the retry timer still syncs).
 /// Requests are merged by the remote's worker while it is busy, so a burst of changes costs a few pulls.
+/// A local-path remote on a network mount (NFS, SMB, sshfs...) gets the same session from a <c>tether shell</c>
+/// started here: inotify on this machine never sees another machine's push there, so that shell compares the refs
+/// every second (<see cref="Shell.RefChangeNotifier.NetworkPoll"/>) as well as on inotify's word.
 /// </summary>
-public sealed class RemoteChangeListener(SshUrl location, string remoteName, Action<bool> requestSync, Action<bool?> liveChanged, TimeProvider clock, ILogger log)
+public sealed class RemoteChangeListener(ProcessSpec session, string remoteName, Action<bool> requestSync, Action<bool?> liveChanged, TimeProvider clock, ILogger log)
 {
     /// <summary>The server sends PING every 20 s while quiet; three missed ones mean the connection is gone.</summary>
     public static readonly TimeSpan Silence = TimeSpan.FromSeconds(65);
     public static readonly TimeSpan MaxBackoff = TimeSpan.FromSeconds(60);
     private static readonly TimeSpan FirstBackoff = TimeSpan.FromSeconds(1);
 
-    /// <summary>A listener for a remote the ssh backend serves (backend <c>ssh</c> at an ssh URL); null for any other.</summary>
-    public static RemoteChangeListener? For(Remote remote, Action<bool> requestSync, Action<bool?> liveChanged, TimeProvider clock, ILogger log)
+    /// <summary>
+    /// A listener for a remote the ssh backend serves (backend <c>ssh</c> at an ssh URL), or for a local-path remote on
+    /// a network filesystem (<paramref name="workTree"/> resolves a relative path); null for any other.
+    /// </summary>
+    public static RemoteChangeListener? For(Remote remote, string workTree, Action<bool> requestSync, Action<bool?> liveChanged, TimeProvider clock, ILogger log)
     {
-        if (remote.Backend != "ssh" || remote.IsLocalPath) return null;
+        if (remote.IsLocalPath)
+        {
+            var path = Path.GetFullPath(Path.Combine(workTree, remote.LocalPath));
+            return Directory.Exists(path) && MountTable.IsOnNetworkFilesystem(path)
+                ? new RemoteChangeListener(LocalShell(path), remote.Name, requestSync, liveChanged, clock, log)
+                : null;
+        }
+        if (remote.Backend != "ssh") return null;
         SshUrl? url;
         try { url = SshUrl.TryParse(remote.Url); }
         catch (ArgumentException) { return null; }
-        return url is null ? null : new RemoteChangeListener(url, remote.Name, requestSync, liveChanged, clock, log);
+        return url is null ? null : new RemoteChangeListener(SshShell(url), remote.Name, requestSync, liveChanged, clock, log);
+    }
+
+    private static ProcessSpec SshShell(SshUrl location) => new("ssh",
+    [
+        .. SshCommandLine.Options(location.Port), "--", location.Destination,
+        SshCommandLine.RemoteCommand([SshCommandLine.RemoteTetherProgram, "shell", location.Path]),
+    ]) { MissingHint = "install it with 'apt-get install openssh-client'" };
+
+    /// <summary>This very program, <c>tether shell PATH</c> (run as <c>dotnet tether.dll</c>, the same way).</summary>
+    private static ProcessSpec LocalShell(string path)
+    {
+        var program = Environment.ProcessPath ?? throw new InvalidOperationException("the path of this program is unknown");
+        return Path.GetFileNameWithoutExtension(program) == "dotnet"
+            ? new ProcessSpec(program, [Environment.GetCommandLineArgs()[0], "shell", path])
+            : new ProcessSpec(program, ["shell", path]);
     }
 
     public async Task RunAsync(CancellationToken ct)
@@ -56,12 +85,7 @@ public sealed class RemoteChangeListener(SshUrl location, string remoteName, Act
     /// <summary>One session, until it ends; false when the server cannot notify (nothing to retry).</summary>
     private async Task<bool> ListenAsync(Action connected, CancellationToken ct)
     {
-        string[] arguments =
-        [
-            .. SshCommandLine.Options(location.Port), "--", location.Destination,
-            SshCommandLine.RemoteCommand([SshCommandLine.RemoteTetherProgram, "shell", location.Path]),
-        ];
-        await using var ssh = ProcessRunner.Start(new ProcessSpec("ssh", arguments) { MissingHint = "install it with 'apt-get install openssh-client'" });
+        await using var ssh = ProcessRunner.Start(session);
         using var silence = CancellationTokenSource.CreateLinkedTokenSource(ct);
         // Whatever ends the wait (a stop, silence) kills ssh, which ends a read blocked on its pipe.
         await using var kill = silence.Token.Register(ssh.Kill);

@@ -6,7 +6,7 @@ namespace Tether.Kernel.Remotes;
 public static class RemoteConfigMapping
 {
     public static Remote ToRemote(this RemoteConfig config) =>
-        new(config.Name, config.Url, config.Backend, config.Cost, config.BandwidthLimit?.BytesPerSecond) { Wants = config.Wants, Drive = config.Drive?.ToIdentity() };
+        new(config.Name, config.Url, config.Backend, config.Cost, config.BandwidthLimit?.BytesPerSecond) { Wants = config.Wants, Drive = config.Drive?.ToIdentity(), GitBundles = config.GitBundles };
 
     public static IReadOnlyList<Remote> RemotesFrom(TetherConfig config, IReadOnlyCollection<string>? only)
     {

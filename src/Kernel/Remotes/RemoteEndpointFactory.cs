@@ -1,4 +1,5 @@
 using Tether.Kernel.Backends;
+using Tether.Kernel.Encryption;
 using Tether.Kernel.Git;
 using Tether.Kernel.Remotes;
 using Tether.Kernel.Repositories;
@@ -43,8 +44,19 @@ public sealed class RemoteEndpointFactory(AnnexRepository repo, BackendRegistry 
             endpoint.Uuid = await _uuids.ResolveContentOnlyAsync(remote, ct, mustBeRecorded: factory is IInitializingBackendFactory);
         }
         var descriptor = BackendRegistry.Describe(remote, endpoint.Uuid, repo.ReadUuid());
-        if (!endpoint.HasGit && endpoint.Uuid is { } uuid) descriptor = ForContentOnly(descriptor, uuid);
+        IReadOnlyDictionary<string, string>? recorded = null;
+        if (!endpoint.HasGit && endpoint.Uuid is { } uuid) (descriptor, recorded) = ForContentOnly(descriptor, uuid);
         endpoint.Content = factory.Create(descriptor);
+        if (recorded is not null)
+        {
+            // The kernel's encryption layer: the backend sees only MAC names and ciphertext (never a plaintext fallback).
+            try { endpoint.Content = RemoteEncryption.Wrap(endpoint.Content, recorded, repo, remote.Name); }
+            catch (InvalidOperationException)
+            {
+                await endpoint.Content.DisposeAsync();
+                throw;
+            }
+        }
         if (endpoint.HasGit && !remote.IsLocalPath && endpoint.Content is IRemoteUuidSource source) endpoint.UuidCheck = source.ReadRemoteUuidAsync(ct);
         return endpoint;
     }
@@ -53,15 +65,16 @@ public sealed class RemoteEndpointFactory(AnnexRepository repo, BackendRegistry 
     /// A content-only remote's backend also gets its remote.log settings (what git-annex's initremote or Tether's
     /// <c>remote add</c> recorded), the git directory, and the git-annex branch for per-key state and URLs.
     /// </summary>
-    private RemoteDescriptor ForContentOnly(RemoteDescriptor descriptor, string uuid)
+    /// <remarks>The encryption fields (cipher, cipherkeys, encryption, mac) are the kernel's: the backend is given none.</remarks>
+    private (RemoteDescriptor Descriptor, IReadOnlyDictionary<string, string> Recorded) ForContentOnly(RemoteDescriptor descriptor, string uuid)
     {
         using var branch = new GitAnnexBranch(repo, clock);
         var recorded = RemoteLog.Parse(branch.Read(RemoteLog.FileName)).GetValueOrDefault(uuid) ?? new Dictionary<string, string>();
-        return descriptor with
+        return (descriptor with
         {
-            Settings = RemoteLog.Shared(recorded), GitDirectory = repo.GitDir,
+            Settings = RemoteEncryption.WithoutEncryption(RemoteLog.Shared(recorded)), GitDirectory = repo.GitDir,
             Host = new AnnexBranchBackendHost(repo, uuid, clock, log ?? NullLogger.Instance),
-        };
+        }, recorded);
     }
 
     /// <summary>

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging;
 using Tether.Kernel.AnnexBranch;
 using Tether.Kernel.Backends;
+using Tether.Kernel.Encryption;
 using Tether.Kernel.Repositories;
 using Tether.Sdk.Backends;
 
@@ -23,15 +24,47 @@ public sealed class SpecialRemoteSetup(AnnexRepository repo, TimeProvider clock,
     public sealed record Result(string Uuid, IReadOnlyDictionary<string, string> Settings, int? Cost);
 
     /// <summary>A new remote: refused when remote.log already has a special remote of that name (enable it instead).</summary>
-    public async Task<Result> InitializeAsync(IInitializingBackendFactory factory, Remote remote, IReadOnlyDictionary<string, string> settings, CancellationToken ct)
+    /// <param name="encryption">The encryption fields to record (<see cref="StoredCipher.ToFields"/>, or encryption=none): the kernel's, never the helper's.</param>
+    public async Task<Result> InitializeAsync(IInitializingBackendFactory factory, Remote remote, IReadOnlyDictionary<string, string> settings, CancellationToken ct,
+        IReadOnlyDictionary<string, string>? encryption = null)
+    {
+        CheckSettings(settings);
+        EnsureNewName(remote);
+        return await RunAsync(factory, remote, Guid.NewGuid().ToString(), settings, ct, encryption: encryption);
+    }
+
+    /// <summary>
+    /// A content-only remote whose backend needs no setting up (rsync) recorded at once, as <c>git annex initremote</c>
+    /// does, with its encryption fields (a new cipher): remote.log, uuid.log and <c>remote.NAME.annex-uuid</c>.
+    /// </summary>
+    public async Task<Result> RecordAsync(Remote remote, IReadOnlyDictionary<string, string> fields, CancellationToken ct)
+    {
+        EnsureNewName(remote);
+        var uuid = Guid.NewGuid().ToString();
+        var all = new Dictionary<string, string>(fields, StringComparer.Ordinal) { ["name"] = remote.Name, ["type"] = remote.Backend };
+        using (var branch = new GitAnnexBranch(repo, clock))
+        {
+            await branch.ChangeAsync(RemoteLog.FileName, old => RemoteLog.With(old, uuid, all, clock), ct);
+            await branch.SetDescriptionAsync(uuid, remote.Name, ct);
+        }
+        using (var git = repo.OpenGit()) git.Config.Set($"remote.{remote.Name}.annex-uuid", uuid);
+        return new Result(uuid, all, null);
+    }
+
+    private static void CheckSettings(IReadOnlyDictionary<string, string> settings)
     {
         foreach (var name in Reserved)
             if (settings.ContainsKey(name)) throw new ArgumentException($"-c {name}=... is set by tether itself; leave it out");
-        using (var branch = new GitAnnexBranch(repo, clock))
-            if (RemoteLog.Named(branch.Read(RemoteLog.FileName), remote.Name) is [var (uuid, fields), ..])
-                throw new ArgumentException($"there is already a special remote named '{remote.Name}' (type {fields.GetValueOrDefault("type", "?")}, uuid {uuid}), " +
-                                            $"set up by another clone or git annex: use 'tether remote enable {remote.Name}'");
-        return await RunAsync(factory, remote, Guid.NewGuid().ToString(), settings, ct);
+        foreach (var name in StoredCipher.Fields)
+            if (settings.ContainsKey(name)) throw new ArgumentException($"-c {name}=... is the kernel's encryption: give --encryption none|shared|hybrid (--keyid KEY, --mac MAC) instead");
+    }
+
+    private void EnsureNewName(Remote remote)
+    {
+        using var branch = new GitAnnexBranch(repo, clock);
+        if (RemoteLog.Named(branch.Read(RemoteLog.FileName), remote.Name) is [var (uuid, fields), ..])
+            throw new ArgumentException($"there is already a special remote named '{remote.Name}' (type {fields.GetValueOrDefault("type", "?")}, uuid {uuid}), " +
+                                        $"set up by another clone or git annex: use 'tether remote enable {remote.Name}'");
     }
 
     /// <summary>The special remote remote.log records under <paramref name="name"/>: its UUID and settings (type included).</summary>
@@ -50,17 +83,26 @@ public sealed class SpecialRemoteSetup(AnnexRepository repo, TimeProvider clock,
 
     /// <summary>An existing remote, as <c>git annex enableremote</c>: INITREMOTE again with what is recorded (idempotent), the record refreshed if it changed.</summary>
     public Task<Result> EnableAsync(IInitializingBackendFactory factory, Remote remote, string uuid, IReadOnlyDictionary<string, string> recorded, CancellationToken ct) =>
-        RunAsync(factory, remote, uuid, RemoteLog.Shared(recorded).Where(f => !Reserved.Contains(f.Key)).ToDictionary(), ct, recorded);
+        RunAsync(factory, remote, uuid, RemoteEncryption.WithoutEncryption(RemoteLog.Shared(recorded)).Where(f => !Reserved.Contains(f.Key)).ToDictionary(), ct, recorded,
+            RemoteEncryption.EncryptionFields(recorded));
 
+    /// <remarks>
+    /// The helper is never shown the encryption fields (it stores ciphertext under MAC names, the kernel's business), and
+    /// whatever it answers for them is replaced by the kernel's, so an enable never loses a recorded cipher.
+    /// </remarks>
     private async Task<Result> RunAsync(IInitializingBackendFactory factory, Remote remote, string uuid, IReadOnlyDictionary<string, string> settings,
-        CancellationToken ct, IReadOnlyDictionary<string, string>? recorded = null)
+        CancellationToken ct, IReadOnlyDictionary<string, string>? recorded = null, IReadOnlyDictionary<string, string>? encryption = null)
     {
         var descriptor = BackendRegistry.Describe(remote, uuid, repo.ReadUuid()) with
         {
             Settings = settings, GitDirectory = repo.GitDir, Host = new AnnexBranchBackendHost(repo, uuid, clock, log),
         };
         var setup = await factory.InitializeAsync(descriptor, ct);
-        var fields = new Dictionary<string, string>(setup.Settings, StringComparer.Ordinal) { ["name"] = remote.Name, ["type"] = factory.Type };
+        var fields = new Dictionary<string, string>(encryption is null ? setup.Settings : RemoteEncryption.WithoutEncryption(setup.Settings), StringComparer.Ordinal)
+        {
+            ["name"] = remote.Name, ["type"] = factory.Type,
+        };
+        foreach (var (name, value) in encryption ?? new Dictionary<string, string>()) fields[name] = value;
         using (var branch = new GitAnnexBranch(repo, clock))
         {
             if (recorded is null || !SameFields(recorded, fields))

@@ -31,6 +31,7 @@ public sealed class RepositoryInitializer(TimeProvider clock)
             if (existingUuid is null) git.Config.Set("annex.uuid", uuid);
             if (git.Config.Get<string>("annex.version") is null) git.Config.Set("annex.version", AnnexVersion);
             if (!bare) Git.GitAnnexFilterConfig.Ensure(git);
+            Git.GitIdentity.EnsureConfigured(git);
         }
         using var branch = new GitAnnexBranch(annex, clock);
         branch.EnsureExists();

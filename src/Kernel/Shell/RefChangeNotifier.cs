@@ -1,4 +1,5 @@
 using Tether.Kernel.Coordination;
+using Tether.Platform.Drives;
 using Tether.Kernel.Repositories;
 
 namespace Tether.Kernel.Shell;
@@ -17,15 +18,23 @@ public sealed class RefChangeNotifier(AnnexRepository repo, TimeSpan heartbeat, 
     /// <summary>How long after the first event the refs are read: one push moves several refs, one after another.</summary>
     public static readonly TimeSpan Settle = TimeSpan.FromMilliseconds(30);
 
+    /// <summary>
+    /// On a network filesystem inotify sees only this machine's writes, so the refs are also compared this often
+    /// (a ref listing, a few hundred bytes).
+    /// </summary>
+    public static readonly TimeSpan NetworkPoll = TimeSpan.FromSeconds(1);
+
     public async Task RunAsync(Func<string, CancellationToken, Task> reply, CancellationToken ct)
     {
         var bell = new Doorbell();
         using var watchers = Watch(bell.Ring);
+        var look = MountTable.IsOnNetworkFilesystem(repo.GitDir) && NetworkPoll < heartbeat ? NetworkPoll : heartbeat;
         var told = Snapshot();
+        var lastSaid = clock.GetTimestamp();
         await reply("OK", ct);
         while (!ct.IsCancellationRequested)
         {
-            var rang = await bell.WaitAsync(heartbeat, clock, ct);
+            var rang = await bell.WaitAsync(look, clock, ct);
             if (ct.IsCancellationRequested) break;
             if (rang) await Task.Delay(Settle, clock, ct);
             var now = Snapshot();
@@ -33,8 +42,13 @@ public sealed class RefChangeNotifier(AnnexRepository repo, TimeSpan heartbeat, 
             {
                 told = now;
                 await reply("CHANGED", ct);
+                lastSaid = clock.GetTimestamp();
             }
-            else if (!rang) await reply("PING", ct);
+            else if (!rang && clock.GetElapsedTime(lastSaid) >= heartbeat - look / 2)
+            {
+                await reply("PING", ct);
+                lastSaid = clock.GetTimestamp();
+            }
         }
     }
 

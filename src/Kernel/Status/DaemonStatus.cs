@@ -14,6 +14,9 @@ public sealed class DaemonStatus(string repository, TimeProvider clock)
     private volatile CommitInfo? _lastCommit;
     private int _pendingChanges;
     private Func<IReadOnlyList<TransferStatus>> _transfers = () => [];
+    private Func<IReadOnlyList<TransferProblem>> _problems = () => [];
+    private Func<(IReadOnlyList<UnderReplicatedFile> Files, int Count)> _belowNumcopies = () => ([], 0);
+    private Func<bool> _transfersPaused = () => false;
 
     private sealed record CommitInfo(string Id, DateTimeOffset At, string Summary);
 
@@ -35,18 +38,32 @@ public sealed class DaemonStatus(string repository, TimeProvider clock)
 
     public void ShowTransfersFrom(Func<IReadOnlyList<TransferStatus>> source) => _transfers = source;
 
-    public StatusSnapshot Snapshot() => new()
+    public void ShowTransferProblemsFrom(Func<IReadOnlyList<TransferProblem>> source) => _problems = source;
+
+    public void ShowBelowNumcopiesFrom(Func<(IReadOnlyList<UnderReplicatedFile> Files, int Count)> source) => _belowNumcopies = source;
+
+    public StatusSnapshot Snapshot()
     {
-        Running = true,
-        Pid = Environment.ProcessId,
-        Repository = repository,
-        StartedAt = _startedAt,
-        LastCommit = _lastCommit?.Id,
-        LastCommitAt = _lastCommit?.At,
-        LastCommitSummary = _lastCommit?.Summary,
-        PendingChanges = Volatile.Read(ref _pendingChanges),
-        Remotes = _remotes.Values.OrderBy(r => r.Name, StringComparer.Ordinal).ToList(),
-        Transfers = _transfers(),
-        Warnings = _warnings.Values.Order(StringComparer.Ordinal).ToList(),
-    };
+        var (below, belowCount) = _belowNumcopies();
+        return new()
+        {
+            Running = true,
+            Pid = Environment.ProcessId,
+            Repository = repository,
+            StartedAt = _startedAt,
+            LastCommit = _lastCommit?.Id,
+            LastCommitAt = _lastCommit?.At,
+            LastCommitSummary = _lastCommit?.Summary,
+            PendingChanges = Volatile.Read(ref _pendingChanges),
+            Remotes = _remotes.Values.OrderBy(r => r.Name, StringComparer.Ordinal).ToList(),
+            Transfers = _transfers(),
+            Warnings = _warnings.Values.Order(StringComparer.Ordinal).ToList(),
+            FailedTransfers = _problems(),
+            BelowNumcopies = below,
+            BelowNumcopiesCount = belowCount,
+            TransfersPaused = _transfersPaused(),
+        };
+    }
+
+    public void ShowTransfersPausedFrom(Func<bool> source) => _transfersPaused = source;
 }

@@ -12,6 +12,9 @@ public sealed record RemoteStatus
     public string? LastPullError { get; init; }
     public DateTimeOffset? NextRetryAt { get; init; }
 
+    /// <summary>When the next periodic pull is due (pull_interval); null while the live notification serves the remote, or none is made.</summary>
+    public DateTimeOffset? NextPullAt { get; init; }
+
     /// <summary>The remote's main line when its name differs from ours ("master" for our "main"); null when they match.</summary>
     public string? MainLine { get; init; }
 
@@ -23,4 +26,7 @@ public sealed record RemoteStatus
     /// false while it is being reconnected; null when the remote has none (or the server cannot notify).
     /// </summary>
     public bool? Live { get; init; }
+
+    /// <summary>A content-only remote (rsync, external): it holds annexed content, no git (no history, no small files).</summary>
+    public bool ContentOnly { get; init; }
 }

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
+using Tether.Kernel.Configuration;
 using Tether.Kernel.Events;
 using Tether.Kernel.Hooks;
 
@@ -19,7 +20,7 @@ public sealed class HookRunner
     private readonly HookRunnerSettings _settings;
     private readonly ILogger _log;
     private readonly SemaphoreSlim _slots;
-    private readonly HookQueue[] _yamlQueues;
+    private volatile YamlHooks _yaml;
     private readonly ConcurrentDictionary<string, HookQueue> _dropInQueues = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<Task, bool> _draining = new();
     private CancellationToken _stopping;
@@ -30,11 +31,26 @@ public sealed class HookRunner
         _settings = settings;
         _log = log;
         _slots = new SemaphoreSlim(Math.Max(1, settings.MaxConcurrent));
-        Hooks = settings.Hooks.Select((config, index) => new HookDefinition(config, index)).ToList();
-        _yamlQueues = Hooks.Select(_ => new HookQueue()).ToArray();
+        _yaml = YamlHooks.From(settings.Hooks);
     }
 
-    public IReadOnlyList<HookDefinition> Hooks { get; }
+    public IReadOnlyList<HookDefinition> Hooks => _yaml.Hooks;
+
+    /// <summary>The config was reloaded: events from now on go to these YAML hooks (runs already queued finish as they were).</summary>
+    public void ReplaceHooks(IReadOnlyList<HookConfig> hooks)
+    {
+        _yaml = YamlHooks.From(hooks);
+        _log.LogInformation("Hooks: {Count} from the reloaded config", hooks.Count);
+    }
+
+    private sealed record YamlHooks(IReadOnlyList<HookDefinition> Hooks, HookQueue[] Queues)
+    {
+        public static YamlHooks From(IReadOnlyList<HookConfig> hooks)
+        {
+            var definitions = hooks.Select((config, index) => new HookDefinition(config, index)).ToList();
+            return new YamlHooks(definitions, definitions.Select(_ => new HookQueue()).ToArray());
+        }
+    }
 
     /// <summary>Raised after every hook run, on the thread that ran it.</summary>
     public event Action<HookRunResult>? RunCompleted;
@@ -70,11 +86,12 @@ public sealed class HookRunner
     private void Dispatch(SyncEvent e)
     {
         var payload = HookEventPayload.From(e, _settings.WorkTree);
-        for (int i = 0; i < Hooks.Count; i++)
+        var yaml = _yaml;
+        for (int i = 0; i < yaml.Hooks.Count; i++)
         {
-            if (!Hooks[i].Takes(payload)) continue;
-            var hook = Hooks[i];
-            Enqueue(_yamlQueues[i], hook.Name, e, (next, coalesced) =>
+            if (!yaml.Hooks[i].Takes(payload)) continue;
+            var hook = yaml.Hooks[i];
+            Enqueue(yaml.Queues[i], hook.Name, e, (next, coalesced) =>
                 RunYamlHookAsync(hook, HookEventPayload.From(next, _settings.WorkTree, coalesced), _stopping));
         }
         if (DropInHooks.Runnable(_settings.DropInRoot, e.Name).Count > 0)

@@ -15,6 +15,7 @@ public sealed class OtherProcessTransfers(AnnexRepository repo, Func<string, str
 {
     private readonly TransferRecordStore _records = new(repo, clock, log);
     private volatile IReadOnlyList<TransferStatus> _current = [];
+    private Dictionary<string, TransferRate> _rates = [];
 
     public IReadOnlyList<TransferStatus> Current => _current;
 
@@ -38,8 +39,9 @@ public sealed class OtherProcessTransfers(AnnexRepository repo, Func<string, str
         try
         {
             if (recoverDead && _records.RecoverDead() is var dead and > 0) log.LogInformation("Recorded {Count} dead transfer(s) as failed", dead);
-            var now = clock.GetUtcNow();
-            _current = _records.List().Where(s => s.Running && s.Pid != Environment.ProcessId).Select(s => StatusOf(s, now)).ToList();
+            var rates = new Dictionary<string, TransferRate>();
+            _current = _records.List().Where(s => s.Running && s.Pid != Environment.ProcessId).Select(s => StatusOf(s, rates)).ToList();
+            _rates = rates;
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or TransferRecordFormatException)
         {
@@ -47,13 +49,16 @@ public sealed class OtherProcessTransfers(AnnexRepository repo, Func<string, str
         }
     }
 
-    private TransferStatus StatusOf(TransferState s, DateTimeOffset now)
+    /// <summary>The rate over the recent records' progress (a moving window kept per transfer between refreshes), not since its start.</summary>
+    private TransferStatus StatusOf(TransferState s, Dictionary<string, TransferRate> rates)
     {
         var bytes = s.Info.BytesDone ?? 0;
-        var seconds = (now - s.Info.StartedAt).TotalSeconds;
         var id = new TransferRequest(s.Id.Direction, s.Id.Key, "", s.Id.RemoteUuid).Id;
+        var rate = rates[id] = _rates.GetValueOrDefault(id) ?? new TransferRate(clock);
+        rate.Observe(bytes);
+        var perSecond = rate.BytesPerSecond();
         return new TransferStatus(id, s.Id.DirectionName, s.Id.Key.ToString(),
             s.Info.AssociatedFile ?? s.Id.Key.ToString(), remoteNameOf(s.Id.RemoteUuid), Running: true, bytes, s.Id.Key.Size,
-            seconds > 0.5 ? bytes / seconds : 0, s.Pid is { } pid ? $"pid {pid}" : "another process");
+            perSecond, s.Pid is { } pid ? $"pid {pid}" : "another process", TransferStatus.RunningState, TransferRate.EtaSeconds(bytes, s.Id.Key.Size, perSecond));
     }
 }

@@ -15,7 +15,8 @@ namespace Tether.Kernel.Threads;
 /// <summary>
 /// One remote's loop: waits for work (a commit to push, a poke to pull) or for its retry time, then does it.
 /// Each remote has its own worker, so a slow or dead remote never delays the others. A failure schedules a
-/// retry after the push retry interval; a poke retries at once.
+/// retry after the push retry interval; a poke retries at once. A remote on another machine, which cannot push to us,
+/// is pulled from every <see cref="PullInterval"/> unless its live change notification already tells us of its changes.
 /// </summary>
 public sealed class RemoteWorker(
     Remote remote,
@@ -32,6 +33,8 @@ public sealed class RemoteWorker(
     private readonly Doorbell _doorbell = new();
     private int _work;
     private DateTimeOffset? _retryAt;
+    private DateTimeOffset _pullAt;
+    private int _live; // 1 while the live notification session serves this remote: no periodic pulls then
     private int _connected; // 1 once reached; the notification session's loss (another thread) clears it too
 
     /// <summary>While paused (the deletion guard), nothing is pulled or pushed; the work waits for the resume.</summary>
@@ -60,13 +63,16 @@ public sealed class RemoteWorker(
         _doorbell.Ring();
     }
 
-    /// <summary>Keep a live notification session to the remote (ssh remotes the ssh backend serves), pulling when it says so.</summary>
+    /// <summary>Keep a live notification session to the remote (ssh remotes the ssh backend serves, local paths on network mounts), pulling when it says so.</summary>
     public bool ListensForChanges { get; init; }
+
+    /// <summary>How often to pull when nothing else does (remotes on other machines); zero: never. Read at each wait (a reload changes it).</summary>
+    public Func<TimeSpan> PullInterval { get; init; } = () => TimeSpan.Zero;
 
     public async Task RunAsync(CancellationToken ct)
     {
         var listener = ListensForChanges
-            ? RemoteChangeListener.For(remote, both => Request(both ? RemoteWork.Pull | RemoteWork.Push : RemoteWork.Pull),
+            ? RemoteChangeListener.For(remote, repo.WorkTree!, both => Request(both ? RemoteWork.Pull | RemoteWork.Push : RemoteWork.Pull),
                 LiveChanged, clock, log)
             : null;
         var listening = listener is null ? Task.CompletedTask : Task.Run(() => listener.RunAsync(ct), CancellationToken.None);
@@ -81,28 +87,44 @@ public sealed class RemoteWorker(
     private void LiveChanged(bool? live)
     {
         status.UpdateRemote(Name, s => s with { Live = live });
+        Interlocked.Exchange(ref _live, live == true ? 1 : 0);
+        _doorbell.Ring(); // the wait is worked out again: periodic pulls stop or start
         if (live == false && Interlocked.Exchange(ref _connected, 0) == 1 && AnnouncesConnection)
             events.Publish(new RemoteDisconnectedEvent(clock.GetUtcNow(), Name, "change notification lost"));
     }
 
     private async Task WorkAsync(CancellationToken ct)
     {
+        _pullAt = clock.GetUtcNow() + PullInterval();
         while (!ct.IsCancellationRequested)
         {
-            var retryDue = await WaitAsync(ct);
+            var (retryDue, pullDue) = await WaitAsync(ct);
             if (ct.IsCancellationRequested) break;
             var work = (RemoteWork)Interlocked.Exchange(ref _work, 0);
             if (retryDue) work |= RemoteWork.Pull | RemoteWork.Push;
+            if (pullDue)
+            {
+                log.LogDebug("{Remote}: periodic pull (every {Interval})", Name, PullInterval());
+                work |= RemoteWork.Pull;
+            }
             if (work == RemoteWork.None) continue;
             await DoAsync(work, ct);
+            if (work.HasFlag(RemoteWork.Pull)) _pullAt = clock.GetUtcNow() + PullInterval();
         }
     }
 
-    /// <summary>Waits for a request or the retry time; true when the retry time came.</summary>
-    private async Task<bool> WaitAsync(CancellationToken ct)
+    /// <summary>Waits for a request, the retry time or the next periodic pull; says which time came.</summary>
+    private async Task<(bool RetryDue, bool PullDue)> WaitAsync(CancellationToken ct)
     {
-        var timeout = _retryAt is { } at ? Max(at - clock.GetUtcNow(), TimeSpan.Zero) : Timeout.InfiniteTimeSpan;
-        return !await _doorbell.WaitAsync(timeout, clock, ct) && !ct.IsCancellationRequested;
+        // A failing remote keeps to its retry time; one the live notification serves is not polled.
+        DateTimeOffset? pullAt = _retryAt is null && Volatile.Read(ref _live) == 0 && PullInterval() > TimeSpan.Zero && (Endpoint?.HasGit != false || remote.GitBundles)
+            ? _pullAt : null;
+        if (pullAt is not null || status.Remote(Name)?.NextPullAt is not null) // shown in status; a remote never polled stays out of it
+            status.UpdateRemote(Name, s => s.NextPullAt == pullAt ? s : s with { NextPullAt = pullAt });
+        var next = _retryAt is { } retry && (pullAt is null || retry <= pullAt) ? retry : pullAt;
+        var timeout = next is { } at ? Max(at - clock.GetUtcNow(), TimeSpan.Zero) : Timeout.InfiniteTimeSpan;
+        if (await _doorbell.WaitAsync(timeout, clock, ct) || ct.IsCancellationRequested) return (false, false);
+        return next == _retryAt ? (true, false) : (false, true);
     }
 
     private async Task DoAsync(RemoteWork work, CancellationToken ct)
@@ -115,6 +137,7 @@ public sealed class RemoteWorker(
         try
         {
             Endpoint ??= await endpoints.OpenAsync(remote, ct);
+            if (!Endpoint.HasGit && !remote.GitBundles) status.UpdateRemote(Name, s => s with { ContentOnly = true });
             if (work.HasFlag(RemoteWork.Pull)) await PullAsync(ct);
             if (work.HasFlag(RemoteWork.Push)) await PushAsync(ct);
             _retryAt = null;
@@ -122,7 +145,7 @@ public sealed class RemoteWorker(
             {
                 // A fresh record would otherwise wait in the journal for the next change in the work tree (a CI flake showed it).
                 using (var branch = new GitAnnexBranch(repo, clock)) await branch.CommitAsync("update", ct);
-                await PushAsync(ct);
+                await PushAsync(ct, announce: false); // the same push completed: one push event (and hook run) for it
             }
             status.UpdateRemote(Name, s => s with { NextRetryAt = null });
             if (Interlocked.Exchange(ref _connected, 1) == 0)
@@ -169,12 +192,12 @@ public sealed class RemoteWorker(
         await arrivals.WriteAsync(new ChangesReceived(Name, merges, AnnexChanged: true), ct);
     }
 
-    private async Task PushAsync(CancellationToken ct)
+    private async Task PushAsync(CancellationToken ct, bool announce = true)
     {
         gitSync.UpdateSyncedBranch();
         await gitSync.PushAsync(Endpoint!, IsBare(), ct);
         status.UpdateRemote(Name, s => s with { LastPushAt = clock.GetUtcNow(), LastPushOk = true, LastPushError = null });
-        events.Publish(new PushEvent(clock.GetUtcNow(), Name, true, null));
+        if (announce) events.Publish(new PushEvent(clock.GetUtcNow(), Name, true, null));
         log.LogDebug("{Remote}: pushed", Name);
     }
 

@@ -49,10 +49,14 @@ public sealed class TransferScanner(AnnexRepository repo, ITransferQueue queue)
         {
             using var git = repo.OpenGit();
             var store = new ObjectStore(repo);
-            foreach (var entry in AnnexedFiles.InTree(git.Head.Tip?.Tree).DistinctBy(e => e.Key))
+            // Both tips are read once, before the walk: the committer and merger move them meanwhile, and recording the
+            // tip after the walk skipped what came in between for good (the soak, seed 868587820: a merged key never fetched).
+            var head = git.Head.Tip;
+            var annex = git.Refs[GitAnnexBranch.RefName]?.ResolveToDirectReference()?.Target?.Id;
+            foreach (var entry in AnnexedFiles.InTree(head?.Tree).DistinctBy(e => e.Key))
                 Queue(store, entry.Key, entry.Path);
-            _scannedHead = git.Head.Tip?.Id;
-            _scannedAnnex = git.Refs[GitAnnexBranch.RefName]?.ResolveToDirectReference()?.Target?.Id;
+            _scannedHead = head?.Id;
+            _scannedAnnex = annex;
         }
     }
 
@@ -81,7 +85,7 @@ public sealed class TransferScanner(AnnexRepository repo, ITransferQueue queue)
     }
 
     /// <summary>What this repository fetches for itself (the top-level wants); other content is never downloaded.</summary>
-    public WantedContent Wants { get; init; } = WantedContent.All;
+    public WantedContent Wants { get; set; } = WantedContent.All;
 
     private void Queue(ObjectStore store, Sdk.Keys.Key key, string path)
     {

@@ -5,6 +5,7 @@ using Tether.Kernel.Repositories;
 using Tether.Kernel.Status;
 using Tether.Kernel.Coordination;
 using Tether.Kernel.Daemon;
+using Tether.Platform.Drives;
 
 namespace Tether.Kernel.Threads;
 
@@ -22,6 +23,7 @@ public sealed class WorkTreePresence
     private readonly AnnexRepository _repo;
     private readonly FileIdentity.Id? _root;
     private readonly FileIdentity.Id? _gitDir;
+    private readonly Doorbell _lookAgain = new();
     private string? _problem;
 
     public WorkTreePresence(AnnexRepository repo)
@@ -44,33 +46,57 @@ public sealed class WorkTreePresence
             + "nothing is committed, pulled or pushed until it is back; remount it, or stop this daemon and start 'tether watch' again";
     }
 
-    /// <summary>Checks every <paramref name="interval"/>; pauses syncing while the work tree is gone, resumes (then calls <paramref name="back"/>) when it returns.</summary>
-    public async Task RunAsync(SyncPause pause, DaemonStatus status, EventBus events, Action back, TimeSpan interval, TimeProvider clock, ILogger log, CancellationToken ct)
+    /// <summary>Rung by the watcher when the root folder, a mount under it or its <c>.git</c> changed.</summary>
+    public void LookAgain() => _lookAgain.Ring();
+
+    /// <summary>
+    /// Looks again whenever the mount table changes or <see cref="LookAgain"/> rings, and every
+    /// <paramref name="safetyInterval"/> for what neither reports (a parent folder renamed); pauses syncing while the
+    /// work tree is gone, resumes (then calls <paramref name="back"/>) when it returns. Nothing wakes while nothing changes.
+    /// </summary>
+    public async Task RunAsync(SyncPause pause, DaemonStatus status, EventBus events, Action back, TimeSpan safetyInterval, TimeProvider clock, ILogger log, CancellationToken ct)
     {
-        using var timer = new PeriodicTimer(interval, clock);
-        while (await WaitAsync(timer, ct))
+        using var mounts = new MountInfoWatcher();
+        var forwarding = ForwardMountChangesAsync(mounts, ct);
+        while (!ct.IsCancellationRequested)
         {
-            var problem = Problem();
-            if (problem == _problem) continue;
-            _problem = problem;
-            if (problem is not null)
-            {
-                log.LogError("{Problem}", problem);
-                pause.Pause(Topic, problem);
-                status.SetWarning(Topic, problem);
-                events.Publish(new ErrorEvent(clock.GetUtcNow(), Topic, problem));
-                continue;
-            }
-            log.LogWarning("The work tree {Root} is back; syncing again after a full scan", _repo.DisplayPath);
-            status.SetWarning(Topic, null);
-            pause.Resume(Topic);
-            back();
+            await _lookAgain.WaitAsync(safetyInterval, clock, ct);
+            if (ct.IsCancellationRequested) break;
+            Check(pause, status, events, back, clock, log);
         }
+        await forwarding;
     }
 
-    private static async Task<bool> WaitAsync(PeriodicTimer timer, CancellationToken ct)
+    private async Task ForwardMountChangesAsync(MountInfoWatcher mounts, CancellationToken ct)
     {
-        try { return await timer.WaitForNextTickAsync(ct); }
-        catch (OperationCanceledException) { return false; }
+        try
+        {
+            while (true)
+            {
+                await mounts.WaitForChangeAsync(ct);
+                _lookAgain.Ring();
+            }
+        }
+        catch (OperationCanceledException) { }
+        catch (Exception e) when (e is IOException or System.Threading.Channels.ChannelClosedException) { } // the safety interval still looks
+    }
+
+    private void Check(SyncPause pause, DaemonStatus status, EventBus events, Action back, TimeProvider clock, ILogger log)
+    {
+        var problem = Problem();
+        if (problem == _problem) return;
+        _problem = problem;
+        if (problem is not null)
+        {
+            log.LogError("{Problem}", problem);
+            pause.Pause(Topic, problem);
+            status.SetWarning(Topic, problem);
+            events.Publish(new ErrorEvent(clock.GetUtcNow(), Topic, problem));
+            return;
+        }
+        log.LogWarning("The work tree {Root} is back; syncing again after a full scan", _repo.DisplayPath);
+        status.SetWarning(Topic, null);
+        pause.Resume(Topic);
+        back();
     }
 }

@@ -214,16 +214,25 @@ public sealed class WorkTreeWatcher : IDisposable
             HandleOverflow();
             return;
         }
+        if (e.Has(IN_UNMOUNT)) options.RootMayHaveChanged?.Invoke();
         if (!pathByWd.TryGetValue(e.Wd, out var folder)) return; // a watch we already dropped
         if (e.Name is null)
         {
             // About the watched folder itself. Its removal or move is reported through its parent's events.
-            if (folder.Length == 0 && e.Has(IN_DELETE_SELF | IN_MOVE_SELF))
-                log.LogWarning("The work tree {Root} was deleted or moved away; nothing more will be reported", root);
+            if (folder.Length == 0 && e.Has(IN_DELETE_SELF | IN_MOVE_SELF | IN_IGNORED))
+            {
+                if (e.Has(IN_DELETE_SELF | IN_MOVE_SELF))
+                    log.LogWarning("The work tree {Root} was deleted or moved away; nothing more will be reported", root);
+                options.RootMayHaveChanged?.Invoke();
+            }
             if (e.Has(IN_DELETE_SELF | IN_IGNORED)) Forget(e.Wd); // the kernel dropped (or is dropping) the watch
             return;
         }
-        if (folder.Length == 0 && IsExcludedAtRoot(e.Name)) return;
+        if (folder.Length == 0 && IsExcludedAtRoot(e.Name))
+        {
+            if (e.Name == ".git") options.RootMayHaveChanged?.Invoke();
+            return;
+        }
         var path = Join(folder, e.Name);
         if (e.IsDirectory) HandleFolderEvent(e, path);
         else HandleFileEvent(e, path);

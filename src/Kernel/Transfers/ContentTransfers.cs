@@ -59,6 +59,32 @@ public sealed class ContentTransfers(AnnexRepository repo, GitAnnexBranch branch
     }
 
     /// <summary>
+    /// After a download, as git-annex's assistant does after a transfer: the copies on transfer points (cloud remotes)
+    /// that every node wanting the file no longer needs are dropped, so the bucket does not grow for ever. Our own
+    /// copy was just verified; a failure to drop is only logged (the next download of it, anywhere, tries again).
+    /// </summary>
+    private async Task LeaveTransferPointsAsync(Key key, string file, IEnumerable<RemoteEndpoint> candidates, CancellationToken ct)
+    {
+        var policy = TransferPoints.TransferPointPolicy.Read(branch, ourUuid);
+        if (!policy.HasTransferPoints) return;
+        foreach (var point in candidates.Where(c => c.Content is not null && policy.IsTransferPoint(c.Uuid)).DistinctBy(c => c.Uuid))
+        {
+            var present = branch.PresentUuids(key);
+            if (!present.Contains(point.Uuid!) || !policy.CanLeave(file, present)) continue;
+            try
+            {
+                await point.Content!.RemoveAsync(key, ct);
+                await branch.RecordLocationAsync(key, point.Uuid!, LocationStatus.Absent, ct);
+                log.LogInformation("Dropped {File} from {Remote}, a transfer point: every node that wants it has it", file, point.Name);
+            }
+            catch (Exception e) when (e is IOException or InvalidOperationException or UnauthorizedAccessException)
+            {
+                log.LogWarning("Could not drop {File} from the transfer point {Remote}: {Error}", file, point.Name, e.Message);
+            }
+        }
+    }
+
+    /// <summary>
     /// A peer on a local path got the content straight into its store, so nothing of its own moved it in: its unlocked
     /// file at that path, still a pointer file, is filled as its own get would (a Tether peer's scanner, or git-annex's
     /// recvkey, does the same), never over what its user saved there.
@@ -205,6 +231,7 @@ public sealed class ContentTransfers(AnnexRepository repo, GitAnnexBranch branch
                 if (file is not null && repo.WorkTree is not null) UnlockedContent.Populate(repo, file, key);
                 record.Complete();
                 log.LogInformation("Got {Key} from {Remote}", key, remote.Name);
+                if (file is not null) await LeaveTransferPointsAsync(key, file, candidates, ct);
                 return true;
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidOperationException)

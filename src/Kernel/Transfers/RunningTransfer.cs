@@ -7,6 +7,7 @@ public sealed class RunningTransfer(TransferRequest request, string remote, Time
     private int _started;
     private readonly CancellationTokenSource _cancel = CancellationTokenSource.CreateLinkedTokenSource(stopping);
     private long _bytes;
+    private readonly TransferRate _rate = new(clock);
 
     public TransferRequest Request { get; } = request;
     public string Remote { get; } = remote;
@@ -23,6 +24,7 @@ public sealed class RunningTransfer(TransferRequest request, string remote, Time
     public void Report(long value)
     {
         Interlocked.Exchange(ref _bytes, value);
+        _rate.Observe(value);
         if (Interlocked.Exchange(ref _started, 1) == 0) started(this);
     }
 
@@ -34,11 +36,8 @@ public sealed class RunningTransfer(TransferRequest request, string remote, Time
         _cancel.Cancel();
     }
 
-    public double BytesPerSecond(DateTimeOffset now)
-    {
-        var seconds = (now - StartedAt).TotalSeconds;
-        return seconds > 0.2 ? Bytes / seconds : 0;
-    }
+    /// <summary>Over the last few seconds (<see cref="TransferRate"/>), not since the start.</summary>
+    public double BytesPerSecond() => _rate.BytesPerSecond();
 
     public void Dispose() => _cancel.Dispose();
 }

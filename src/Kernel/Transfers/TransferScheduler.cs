@@ -34,6 +34,7 @@ public sealed class TransferScheduler : ITransferQueue, ITransferSettlement, IDi
     private readonly TimeProvider _clock;
     private readonly ILogger _log;
     private readonly CancellationTokenSource _disposed = new();
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<(TransferDirection, Sdk.Keys.Key, string?), (TransferRequest Request, TransferProblem Problem)> _problems = new();
     private int _movedSinceCommit;
 
     public TransferScheduler(AnnexRepository repo, IReadOnlyList<Remote> remotes, Func<IReadOnlyList<RemoteEndpoint>> endpoints,
@@ -69,7 +70,7 @@ public sealed class TransferScheduler : ITransferQueue, ITransferSettlement, IDi
         _work.Ring();
     }
 
-    public IReadOnlyList<TransferStatus> Snapshot() => _queue.Snapshot(_clock.GetUtcNow());
+    public IReadOnlyList<TransferStatus> Snapshot() => _queue.Snapshot();
 
     /// <summary>A config reload changed the remotes (costs, new ones for the flood).</summary>
     public void SetRemotes(IReadOnlyList<Remote> remotes) => _router.Remotes = remotes;
@@ -79,6 +80,29 @@ public sealed class TransferScheduler : ITransferQueue, ITransferSettlement, IDi
     {
         foreach (var request in _parked.Release(remote)) Add(request, persist: false);
     }
+
+    /// <summary>Transfers that failed or were cancelled and have not succeeded since, oldest first.</summary>
+    public IReadOnlyList<TransferProblem> Problems() => _problems.Values.Select(p => p.Problem).OrderBy(p => p.At).ToList();
+
+    /// <summary>
+    /// `tether poke [REMOTE]`: the failed and cancelled transfers (of that remote) and the uploads waiting for it go back
+    /// in the queue now, as if it had just connected.
+    /// </summary>
+    public void RetryFailed(string? remote)
+    {
+        foreach (var name in remote is null ? _router.Remotes.Select(r => r.Name) : [remote]) RemoteConnected(name);
+        foreach (var (identity, (request, problem)) in _problems)
+            if (remote is null || problem.Remote == remote || request.Remote == remote) Add(request, persist: true);
+    }
+
+    private void Record(TransferRequest request, string remote, TransferOutcome outcome, string? error, string next) =>
+        _problems[request.Identity] = (request, new TransferProblem(request.Direction.ToString().ToLowerInvariant(), request.File, remote,
+            outcome.ToString().ToLowerInvariant(), error ?? (outcome == TransferOutcome.Cancelled ? "cancelled by 'tether transfers cancel'" : "unknown"), next, _clock.GetUtcNow()));
+
+    private static string NextAfterFailure(string remote, string? error) =>
+        error is not null && error.Contains("no space left", StringComparison.Ordinal)
+            ? $"needs you: free space on {remote}, then 'tether poke {remote}' retries it"
+            : $"retried when {remote} is reached again after being away, at the next start, or now with 'tether poke {remote}'";
 
     /// <summary>
     /// The remote went away (its drive was unmounted): its running transfers stop now. An upload is recorded as failed
@@ -91,6 +115,19 @@ public sealed class TransferScheduler : ITransferQueue, ITransferSettlement, IDi
     /// <summary>Stops starting transfers and puts the running ones back in the queue (their partial data kept to resume).</summary>
     public void Pause() => _queue.Pause();
 
+    public bool IsPaused => _queue.IsPaused;
+
+    /// <summary>Pauses one transfer (by id) or every transfer with a remote; returns how many it holds now.</summary>
+    public int PauseSome(string? id, string? remote) => _queue.PauseSome(id, remote);
+
+    /// <summary>Lifts the pause of one transfer or remote; false when it was not paused.</summary>
+    public bool ResumeSome(string? id, string? remote)
+    {
+        if (!_queue.ResumeSome(id, remote)) return false;
+        _work.Ring(_slots);
+        return true;
+    }
+
     public void Resume()
     {
         _queue.Resume();
@@ -101,9 +138,21 @@ public sealed class TransferScheduler : ITransferQueue, ITransferSettlement, IDi
     public int Cancel(string? id, string? remote)
     {
         var cancelled = _queue.Cancel(r => (id is null || r.Id == id) && (remote is null || r.Remote == remote));
-        foreach (var request in cancelled) _journal.Removed(request);
+        foreach (var request in cancelled)
+        {
+            _journal.Removed(request);
+            RecordCancelled(request, request.Remote ?? "any"); // a running one settles as cancelled too, with the same record
+        }
         return cancelled.Count;
     }
+
+    private void RecordCancelled(TransferRequest request, string remote) =>
+        Record(request, remote, TransferOutcome.Cancelled, null,
+            $"not retried by itself: '{(remote == "any" ? "tether poke" : $"tether poke {remote}")}' retries it, as does the next start");
+
+    /// <summary>"Do this first": moves queued transfers, by id or remote, ahead of all others; returns how many.</summary>
+    public int MoveToFront(string? id, string? remote) =>
+        _queue.MoveToFront(r => (id is null || r.Id == id) && (remote is null || r.Remote == remote));
 
     public Task RunAsync(CancellationToken ct) => _transferrer.RunAsync(_slots, ct);
 
@@ -111,8 +160,9 @@ public sealed class TransferScheduler : ITransferQueue, ITransferSettlement, IDi
 
     void ITransferSettlement.Settle(SettledTransfer settled)
     {
-        _queue.Finished(settled.Transfer);
         var request = settled.Request;
+        RecordProblem(settled); // before the queue lets an equal request run (and succeed, which clears it) in another slot
+        _queue.Finished(settled.Transfer);
         switch (settled.Outcome)
         {
             case TransferOutcome.Failed when request is { Direction: TransferDirection.Upload, Remote: { } remote }:
@@ -133,6 +183,27 @@ public sealed class TransferScheduler : ITransferQueue, ITransferSettlement, IDi
         _journal.Removed(request);
         if (settled.Transfer.Started || settled.Outcome == TransferOutcome.Failed)
             _transferrer.Publish(settled.Transfer, settled.Outcome.ToString().ToLowerInvariant(), settled.Error);
+    }
+
+    private void RecordProblem(SettledTransfer settled)
+    {
+        var request = settled.Request;
+        switch (settled.Outcome)
+        {
+            case TransferOutcome.Finished:
+                _problems.TryRemove(request.Identity, out _);
+                break;
+            case TransferOutcome.Failed when request is { Direction: TransferDirection.Upload, Remote: { } remote }:
+                Record(request, remote, TransferOutcome.Failed, settled.Error, NextAfterFailure(remote, settled.Error));
+                break;
+            case TransferOutcome.Failed:
+                Record(request, settled.Transfer.Remote, TransferOutcome.Failed, settled.Error,
+                    $"retried when a remote that has it is reached again, at the next start, or now with 'tether poke' (or 'tether get {request.File}')");
+                break;
+            case TransferOutcome.Cancelled:
+                RecordCancelled(request, settled.Transfer.Remote);
+                break;
+        }
     }
 
     private void ParkOrRetry(TransferRequest request, string remote)

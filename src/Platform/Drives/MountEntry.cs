@@ -20,6 +20,17 @@ public sealed record MountEntry(
     /// <summary>Kernel and virtual filesystems that never hold a drive, and network ones that may hang when looked into.</summary>
     public bool IsPseudoOrNetwork => NotDrives.Contains(FsType) || FsType.StartsWith("fuse.sshfs", StringComparison.Ordinal);
 
+    /// <summary>
+    /// A filesystem other machines can change behind our back: inotify here sees only this machine's writes to it
+    /// (NFS, SMB/CIFS, 9p, Ceph, GlusterFS, sshfs, rclone mount, davfs and other FUSE network filesystems).
+    /// </summary>
+    public bool IsNetwork => NetworkTypes.Contains(FsType) || FsType is "fuse.sshfs" or "fuse.rclone" or "fuse.glusterfs" or "fuse.s3fs" or "fuse.gcsfuse";
+
+    private static readonly HashSet<string> NetworkTypes = new(StringComparer.Ordinal)
+    {
+        "nfs", "nfs4", "cifs", "smb3", "smbfs", "9p", "ceph", "glusterfs", "afs", "davfs", "fuse.davfs", "lustre", "gpfs",
+    };
+
     private static readonly HashSet<string> NotDrives = new(StringComparer.Ordinal)
     {
         "proc", "sysfs", "cgroup", "cgroup2", "devpts", "devtmpfs", "mqueue", "debugfs", "tracefs", "securityfs", "pstore",

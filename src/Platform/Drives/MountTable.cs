@@ -14,6 +14,27 @@ public static class MountTable
 
     public static IReadOnlyList<MountEntry> ReadCurrent() => Parse(File.ReadAllText(SelfPath), SelfPath);
 
+    /// <summary>The mount a path is on: the entry whose mount point is the longest prefix of it (the last such, as mounted over), or null.</summary>
+    public static MountEntry? Containing(IReadOnlyList<MountEntry> mounts, string path)
+    {
+        var full = Path.TrimEndingDirectorySeparator(Path.GetFullPath(path));
+        MountEntry? best = null;
+        foreach (var mount in mounts)
+        {
+            var point = Path.TrimEndingDirectorySeparator(mount.MountPoint);
+            var inside = point == "/" || full == point || full.StartsWith(point + "/", StringComparison.Ordinal);
+            if (inside && (best is null || point.Length >= Path.TrimEndingDirectorySeparator(best.MountPoint).Length)) best = mount;
+        }
+        return best;
+    }
+
+    /// <summary>Whether a path is on a network filesystem (see <see cref="MountEntry.IsNetwork"/>); false when the mount table cannot be read.</summary>
+    public static bool IsOnNetworkFilesystem(string path)
+    {
+        try { return Containing(ReadCurrent(), path)?.IsNetwork == true; }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or FormatException) { return false; }
+    }
+
     /// <exception cref="FormatException">A line does not have mountinfo's shape (the message names the line).</exception>
     public static IReadOnlyList<MountEntry> Parse(string text, string source = "mountinfo")
     {

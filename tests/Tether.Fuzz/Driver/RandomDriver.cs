@@ -72,7 +72,9 @@ public sealed class RandomDriver(FuzzCluster cluster, WorkTreeOperations operati
     {
         _step++;
         var node = cluster.Nodes[random.Next(cluster.Nodes.Count)];
-        var files = WorkTreeListing.Files(node.Path);
+        // An editor's temp file caught by a commit mid-save may reach other nodes for a moment; a user never edits
+        // one (seed 20261125: an atomic save onto such a file on another node made it a real file that must stay).
+        var files = WorkTreeListing.Files(node.Path).Where(f => !f.Contains(WorkTreeOperations.EditorTempMarker, StringComparison.Ordinal)).ToList();
         var crowded = files.Count > 250;
         var roll = random.Next(100);
         var (kind, applied) = roll switch

@@ -55,7 +55,7 @@ public sealed class WorkTreeOperations(ContentLedger ledger, string trashFolder)
         var path = Path.Combine(root, relative);
         var folder = Path.GetDirectoryName(path)!;
         if (!Directory.Exists(folder)) return false;
-        var temp = Path.Combine(folder, $".{Path.GetFileName(path)}{EditorTempMarker}{Guid.NewGuid().ToString("N")[..6].ToUpperInvariant()}");
+        var temp = Path.Combine(folder, $"{EditorTempMarker}{Guid.NewGuid().ToString("N")[..6].ToUpperInvariant()}"); // as GIO (GNOME) names it
         try { File.WriteAllBytes(temp, content); }
         catch (DirectoryNotFoundException) { return false; }
         var kept = NextTrashPath();

@@ -9,7 +9,7 @@ namespace Tether.Tests.Hooks;
 public sealed class HookEventDeliveryTests
 {
     private static readonly string[] TopLevelKeys =
-        ["event", "at", "repo", "coalesced", "remote", "commit", "change", "push", "receive", "conflict", "transfer", "connection", "error"];
+        ["event", "at", "repo", "coalesced", "remote", "commit", "change", "push", "receive", "conflict", "resolved", "transfer", "connection", "error"];
 
     public static TheoryData<string> Events() => new(HookEvents.All);
 
@@ -62,10 +62,10 @@ public sealed class HookEventDeliveryTests
         string[] paths = ["docs/a.txt", "b c.jpg"];
         var sections = new Dictionary<string, string?>
         {
-            ["change"] = "change", ["commit"] = null, ["push"] = "push", ["receive"] = "receive", ["conflict"] = "conflict",
+            ["change"] = "change", ["commit"] = null, ["push"] = "push", ["receive"] = "receive", ["conflict"] = "conflict", ["resolved"] = "resolved",
             ["transfer"] = "transfer", ["remote-connected"] = "connection", ["remote-disconnected"] = "connection", ["error"] = "error",
         };
-        foreach (var section in new[] { "change", "push", "receive", "conflict", "transfer", "connection", "error" })
+        foreach (var section in new[] { "change", "push", "receive", "conflict", "resolved", "transfer", "connection", "error" })
             if (section != sections[eventName]) Assert.Equal(JsonValueKind.Null, json.GetProperty(section).ValueKind);
         switch (eventName)
         {
@@ -99,6 +99,13 @@ public sealed class HookEventDeliveryTests
                 Assert.Equal("docs/a.txt", first.GetProperty("path").GetString());
                 Assert.Equal(["docs/a.variant-1a2b.txt", "docs/a.variant-3c4d.txt"], Strings(first.GetProperty("kept_as")));
                 break;
+            case "resolved":
+                var r = json.GetProperty("resolved");
+                Assert.Equal("docs/a.txt", r.GetProperty("path").GetString());
+                Assert.Equal("keep", r.GetProperty("how").GetString());
+                Assert.Equal(["docs/a.txt"], Strings(r.GetProperty("kept")));
+                Assert.Equal(["docs/a.variant-3c4d.txt"], Strings(r.GetProperty("removed")));
+                break;
             case "transfer":
                 var t = json.GetProperty("transfer");
                 Assert.Equal("upload", t.GetProperty("direction").GetString());
@@ -125,7 +132,7 @@ public sealed class HookEventDeliveryTests
         bool hasRemote = eventName is "push" or "receive" or "transfer" or "remote-connected" or "remote-disconnected";
         Assert.Equal(hasRemote ? "server" : null, env.GetValueOrDefault("TETHER_REMOTE"));
         Assert.Equal(eventName is "change" or "commit" ? HookSamples.SampleCommit : null, env.GetValueOrDefault("TETHER_COMMIT"));
-        Assert.Equal(eventName switch { "change" or "conflict" => "2", "transfer" => "1", _ => null }, env.GetValueOrDefault("TETHER_PATHS_COUNT"));
+        Assert.Equal(eventName switch { "change" or "conflict" or "resolved" => "2", "transfer" => "1", _ => null }, env.GetValueOrDefault("TETHER_PATHS_COUNT"));
         if (eventName == "push") Assert.Equal("true", env["TETHER_OK"]);
         if (eventName == "transfer") Assert.Equal("b c.jpg", env["TETHER_FILE"]);
         if (eventName == "error") Assert.Equal("pusher", env["TETHER_COMPONENT"]);

@@ -139,4 +139,23 @@ public sealed class HookExampleScriptTests
         Assert.Equal(["-C", path, "poke", name], Encoding.UTF8.GetString(File.ReadAllBytes(tetherArgv)).TrimEnd('\0').Split('\0'));
         Assert.False(File.Exists(marker));
     }
+
+    [Fact]
+    public async Task SshPokeRunsTheRemoteTetherThatTetherRemoteCommandNames()
+    {
+        using var h = new HookHarness();
+        var bin = h.Combine("bin");
+        Directory.CreateDirectory(bin);
+        var sshArgv = h.Combine("ssh-argv");
+        HookHarness.WriteScript(Path.Combine(bin, "ssh"), $"#!/bin/sh\nprintf '%s\\0' \"$@\" > {ShellQuote.Quote(sshArgv)}");
+
+        await RunAsync(h, new HookConfig
+        {
+            Events = ["commit"], Command = [Script("ssh-poke.sh"), "me@server.example", "/srv/t", "laptop"],
+            Env = new Dictionary<string, string> { ["PATH"] = bin + ":" + Environment.GetEnvironmentVariable("PATH"), ["TETHER_REMOTE_COMMAND"] = "/opt/tether/tether" },
+        }, new CommitEvent(DateTimeOffset.UtcNow, "abc", "1 added"));
+
+        var args = Encoding.UTF8.GetString(File.ReadAllBytes(sshArgv)).TrimEnd('\0').Split('\0');
+        Assert.Equal("'/opt/tether/tether' -C '/srv/t' poke 'laptop'", args[^1]);
+    }
 }

@@ -75,11 +75,13 @@ public sealed partial class NotifyOverSshTests(SshdFixture sshd, ITestOutputHelp
         output.WriteLine($"A -> S -> B over ssh, {sorted.Count} saves: median {sorted[sorted.Count / 2].TotalMilliseconds:0} ms, " +
                          $"max {sorted[^1].TotalMilliseconds:0} ms; all: {string.Join(", ", latencies.Select(l => $"{l.TotalMilliseconds:0}"))}");
         Assert.Contains("server: listening for changes", nodeB.Daemon.Output);
+        Assert.Null(await NextPullAsync(nodeB)); // the live session serves it: no periodic pull (pull_interval, issue 21)
 
         // sshd down (every session cut), a save on A meanwhile, sshd back: B still gets it, by the reconnect.
         await Eventually.TrueAsync(() => HookLines("remote-connected server") == 1, Bounded, Describe);
         sshd.Stop();
         await Eventually.TrueAsync(async () => !await LiveAsync(nodeB), Bounded, Describe);
+        await Eventually.TrueAsync(async () => await NextPullAsync(nodeB) is not null || await RetryPendingAsync(nodeB), Bounded, Describe); // polled again, or retried
         await Eventually.TrueAsync(() => HookLines("remote-disconnected server") == 1, Bounded, Describe); // the session is the connection
         await File.WriteAllTextAsync(Path.Combine(a, "while-down.txt"), "saved while the server was away\n");
         await Eventually.TrueAsync(() => WatchingNode.TreePaths(a, "refs/heads/main").Contains("while-down.txt"), Bounded, Describe);
@@ -102,6 +104,12 @@ public sealed partial class NotifyOverSshTests(SshdFixture sshd, ITestOutputHelp
         Assert.Equal(0, await nodeB.StopAsync());
         Assert.Equal(0, await s.StopAsync());
     }
+
+    private static async Task<DateTimeOffset?> NextPullAsync(WatchingNode node) =>
+        (await node.QueryAsync(ControlCommand.Status))?.Status?.Remotes.Single(r => r.Name == "server").NextPullAt;
+
+    private static async Task<bool> RetryPendingAsync(WatchingNode node) =>
+        (await node.QueryAsync(ControlCommand.Status))?.Status?.Remotes.Single(r => r.Name == "server").NextRetryAt is not null;
 
     private static async Task<bool> LiveAsync(WatchingNode node) =>
         await node.QueryAsync(ControlCommand.Status) is { Status: { } status } && status.Remotes.Any(r => r.Name == "server" && r.Live == true);

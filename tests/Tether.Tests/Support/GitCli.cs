@@ -16,10 +16,14 @@ public static class GitCli
         return output;
     }
 
-    public static (int ExitCode, string Output) TryRunTool(string tool, string workDir, params string[] args)
+    public static (int ExitCode, string Output) TryRunTool(string tool, string workDir, params string[] args) => TryRunWith(null, tool, workDir, args);
+
+    /// <summary>As <see cref="TryRunTool"/>, with <paramref name="environment"/> set for the child only (e.g. a test's GNUPGHOME).</summary>
+    public static (int ExitCode, string Output) TryRunWith(IReadOnlyDictionary<string, string>? environment, string tool, string workDir, params string[] args)
     {
         var psi = new ProcessStartInfo(tool) { WorkingDirectory = workDir, RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true };
         foreach (var arg in args) psi.ArgumentList.Add(arg);
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>()) psi.Environment[name] = value;
         psi.Environment["GIT_TERMINAL_PROMPT"] = "0";
         psi.Environment["GIT_AUTHOR_NAME"] = psi.Environment["GIT_COMMITTER_NAME"] = "Test";
         psi.Environment["GIT_AUTHOR_EMAIL"] = psi.Environment["GIT_COMMITTER_EMAIL"] = "test@example.invalid";

@@ -71,6 +71,7 @@ public sealed class SshdFixture : IDisposable
                 UsePAM no
                 MaxStartups 100
                 MaxSessions 100
+                Subsystem sftp internal-sftp
                 # SHLVL=1: bash then skips ~/.bashrc for ssh commands (its run-by-sshd rule needs SHLVL < 2), so a user's
                 # rc file (pyenv's rehash lock, left behind when the fuzz kills sshd mid-session, hung every later command) stays out.
                 SetEnv SHLVL=1 PATH={BinFolder}:/usr/local/bin:/usr/bin:/bin DOTNET_ROOT={dotnetRoot} XDG_STATE_HOME={StateFolder}

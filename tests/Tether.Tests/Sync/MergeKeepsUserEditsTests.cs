@@ -326,6 +326,40 @@ public class MergeKeepsUserEditsTests
         AssertEachHolds([a, b], "base\n", "a new f where the old one was\n", "f changed in b\n", "g base\n", new string('L', 4096), new string('M', 4096));
     }
 
+    /// <summary>
+    /// A kill between the merge's swap of a path and its look at what came out left the user's save in the merge's
+    /// temp folder, where nothing ever looked again (the fuzz, seed 20261125: an overwrite in place lost on every node).
+    /// The swap is journaled first; the next commit gives the save back, at its name or beside it.
+    /// </summary>
+    [Theory]
+    [InlineData(false)] // b changed the file: the merge exchanges it for b's version
+    [InlineData(true)]  // b deleted it: the merge renames it out
+    public async Task ASaveTakenOutByAMergeKilledRightAfterTheSwapComesBackAndIsCommitted(bool deletedInB)
+    {
+        var (dir, a, b) = await SyncedPairAsync("doc.txt", "base\n");
+        using var _ = dir;
+        if (deletedInB) File.Delete(b.File("doc.txt"));
+        else b.Write("doc.txt", "from b\n");
+        await b.SyncAsync();
+        const string save = "saved just before the kill\n";
+        var merger = new BranchMerger(a.Repo, TimeProvider.System, NullLogger.Instance)
+        {
+            BeforeEachPath = path => { if (path == "doc.txt") a.Write("doc.txt", save); },
+            AfterEachSwap = _ => throw new SimulatedKill(),
+        };
+
+        Assert.Throws<SimulatedKill>(() => merger.Merge("refs/heads/synced/main"));
+        Assert.DoesNotContain(save, a.Contents().Values); // taken out, in the merge's temp folder
+
+        await a.SyncAsync(); await b.SyncAsync(); await a.SyncAsync();
+        Assert.Contains(save, a.Contents().Values);
+        Assert.Contains(save, b.Contents().Values);
+        Assert.Equal(a.Tree(), b.Tree());
+        Assert.Empty(Directory.EnumerateFileSystemEntries(Path.Combine(a.Repo.StateDir, "merge-tmp")));
+    }
+
+    private sealed class SimulatedKill : Exception;
+
     /// <summary>Every node's work tree holds every one of the contents (at any name).</summary>
     private static void AssertEachHolds(Node[] nodes, params string[] expected)
     {

@@ -166,7 +166,7 @@ public sealed class UnlockedFilesTests
         Assert.Equal(Big('x', 4), b.Read("big.bin"));
     }
 
-    private static Tether.Sdk.Keys.Key KeyAt(Node node, string spec)
+    internal static Tether.Sdk.Keys.Key KeyAt(Node node, string spec)
     {
         Assert.True(AnnexLink.TryParsePointer(System.Text.Encoding.UTF8.GetBytes(GitCli.Run(node.Path, "cat-file", "-p", spec)), out var key));
         return key;

@@ -28,7 +28,7 @@ public class GitAnnexInteropTests
         var a = dir.Combine("a");
         var store = dir.Combine("cloud-store"); // the helper passes its prefix to rclone unquoted: no spaces there
         Assert.Equal(0, (await CliRunner.RunAsync(dir.Path, "init", "--locked", a)).ExitCode);
-        var add = await CliRunner.RunAsync(a, "remote", "add", "cloud", "external://rclone", "-c", "target=:local", "-c", $"prefix={store}", "-c", "note=two words&more");
+        var add = await CliRunner.RunAsync(a, "remote", "add", "cloud", "external://rclone", "--encryption", "none", "-c", "target=:local", "-c", $"prefix={store}", "-c", "note=two words&more");
         Assert.True(add.ExitCode == 0, add.ToString());
         Assert.Contains("Added remote cloud (external, cost 200): external://rclone", add.Out);
         // Content only: git config as git-annex's initremote leaves it, with no url to fetch from.
@@ -106,13 +106,13 @@ public class GitAnnexInteropTests
         using var dir = new TempFolder();
         var a = dir.Combine("a");
         Assert.Equal(0, (await CliRunner.RunAsync(dir.Path, "init", "--locked", a)).ExitCode);
-        var refused = await CliRunner.RunAsync(a, "remote", "add", "cloud", "external://rclone"); // no target=: the helper's INITREMOTE-FAILURE
+        var refused = await CliRunner.RunAsync(a, "remote", "add", "cloud", "external://rclone", "--encryption", "none"); // no target=: the helper's INITREMOTE-FAILURE
         Assert.NotEqual(0, refused.ExitCode);
         Assert.Contains("remote 'cloud' (git-annex-remote-rclone): INITREMOTE failed: rclone remote target must be specified", refused.Error);
         Assert.Contains("no special remote named 'nothere'", (await CliRunner.RunAsync(a, "remote", "enable", "nothere")).Error);
-        var again = await CliRunner.RunAsync(a, "remote", "add", "cloud", "external://rclone", "-c", "target=:local", "-c", $"prefix={dir.Combine("s")}");
+        var again = await CliRunner.RunAsync(a, "remote", "add", "cloud", "external://rclone", "--encryption", "none", "-c", "target=:local", "-c", $"prefix={dir.Combine("s")}");
         Assert.True(again.ExitCode == 0, again.ToString());
-        var twice = await CliRunner.RunAsync(dir.Path, "-C", a, "remote", "add", "cloud2", "external://rclone", "-c", "name=x");
+        var twice = await CliRunner.RunAsync(dir.Path, "-C", a, "remote", "add", "cloud2", "external://rclone", "--encryption", "none", "-c", "name=x");
         Assert.Contains("-c name=... is set by tether itself", twice.Error);
     }
 

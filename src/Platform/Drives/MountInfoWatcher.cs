@@ -1,15 +1,14 @@
 using System.Threading.Channels;
-using Tether.Platform.Drives;
 using Tether.Platform.Native;
 
-namespace Tether.Plugins.Usb;
+namespace Tether.Platform.Drives;
 
 /// <summary>
-/// Signals changes of the mount table: a thread blocked in poll(2) on /proc/self/mountinfo writes to a channel of
-/// capacity one (a burst of mounts is one signal; the reader re-reads the whole table). Zero wake-ups while nothing
-/// changes; disposing wakes and ends the thread.
+/// Signals changes of the mount table (for the usb trigger and the daemon's work tree presence check): a thread
+/// blocked in poll(2) on /proc/self/mountinfo writes to a channel of capacity one (a burst of mounts is one signal;
+/// the reader re-reads the whole table). Zero wake-ups while nothing changes; disposing wakes and ends the thread.
 /// </summary>
-internal sealed class MountInfoWatcher : IDisposable
+public sealed class MountInfoWatcher : IDisposable
 {
     private readonly int _mountInfoFd;
     private readonly int _wakeFd;

@@ -1,0 +1,78 @@
+using Tether.Kernel.ContentRemoteGit;
+using Tether.Sdk.Keys;
+using Tether.Tests.Support;
+using Xunit;
+
+namespace Tether.Tests.ContentRemoteGit;
+
+/// <summary>
+/// Nodes whose only remote is one rsync (local path) content-only remote carrying git as bundles: set up through the CLI
+/// as a user would (the second node is given the remote's UUID, as git-remote-annex's annex:: URL gives it).
+/// </summary>
+internal static class BundleRemoteNodes
+{
+    public static async Task<string> InitAsync(string parent, string path)
+    {
+        var init = await CliRunner.RunAsync(parent, "init", "--locked", path);
+        Assert.True(init.ExitCode == 0, init.ToString());
+        return path;
+    }
+
+    /// <summary>Adds the rsync remote "cloud" with git: bundles.</summary>
+    public static async Task AddCloudAsync(string node, string store)
+    {
+        var add = await CliRunner.RunAsync(node, "remote", "add", "cloud", store, "--backend", "rsync");
+        Assert.True(add.ExitCode == 0, add.ToString());
+        EnableGitBundles(node);
+    }
+
+    /// <summary>Adds 'git: bundles' to the node's rsync remote in .tether/config.yml, as a user would.</summary>
+    public static void EnableGitBundles(string node)
+    {
+        var config = Path.Combine(node, ".tether", "config.yml");
+        var lines = File.ReadAllLines(config).ToList();
+        var backendLine = lines.FindIndex(l => l.TrimStart() == "backend: rsync");
+        Assert.True(backendLine >= 0, string.Join("\n", lines));
+        var indent = lines[backendLine][..(lines[backendLine].Length - lines[backendLine].TrimStart().Length)];
+        lines.Insert(backendLine + 1, indent + "git: bundles");
+        File.WriteAllLines(config, lines);
+    }
+
+    /// <summary>The cloud remote's UUID, once the node has synced with it.</summary>
+    public static string CloudUuid(string node) => GitCli.Run(node, "config", "remote.cloud.annex-uuid").Trim();
+
+    /// <summary>What a joining node is told (git-remote-annex puts it in the annex:: URL): the remote's UUID.</summary>
+    public static void Join(string node, string uuid) => GitCli.Run(node, "config", "remote.cloud.annex-uuid", uuid);
+
+    public static async Task<CliRunner.Result> SyncAsync(string node)
+    {
+        var sync = await CliRunner.RunAsync(node, "sync");
+        return sync;
+    }
+
+    public static async Task SyncOkAsync(string node)
+    {
+        var sync = await SyncAsync(node);
+        Assert.True(sync.ExitCode == 0 && !sync.Out.Contains("failed", StringComparison.OrdinalIgnoreCase), $"sync in {node}: {sync}");
+    }
+
+    /// <summary>Where the rsync remote keeps a key's object (git-annex's rsync layout).</summary>
+    public static string ObjectPath(string store, Key key) =>
+        Path.Combine(store, HashDirs.Lower(key), KeyFileName.Escape(key), KeyFileName.Escape(key));
+
+    /// <summary>The manifest as stored on the remote (null if none).</summary>
+    public static GitManifest? Manifest(string store, string uuid)
+    {
+        var file = ObjectPath(store, GitRemoteAnnexKeys.Manifest(uuid));
+        return File.Exists(file) ? GitManifest.Parse(File.ReadAllText(file), uuid, file) : null;
+    }
+
+    /// <summary>The bundles a node pushed, oldest first.</summary>
+    public static IReadOnlyList<Key> Pushed(string node, string uuid)
+    {
+        var file = Path.Combine(node, ".git", "tether", "content-remote-git", uuid, "pushed");
+        return File.Exists(file) ? File.ReadAllLines(file).Select(Key.Parse).ToList() : [];
+    }
+
+    public static string Refs(string node) => GitCli.Run(node, "for-each-ref", "--format=%(refname) %(objectname)");
+}
