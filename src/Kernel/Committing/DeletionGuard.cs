@@ -9,6 +9,11 @@ public sealed record DeletionGuard(int MaxPercent = 50, int MinFiles = 100)
 {
     public static DeletionGuard Off { get; } = new(100, int.MaxValue);
 
-    public bool Blocks(int deletions, int filesInTree) =>
-        filesInTree >= MinFiles && deletions * 100L > MaxPercent * (long)filesInTree;
+    /// <param name="filesInTree">Counted only when the deletions could be too many for a tree of <see cref="MinFiles"/>.</param>
+    public bool Blocks(int deletions, Func<int> filesInTree)
+    {
+        if (deletions * 100L <= MaxPercent * (long)MinFiles) return false;
+        var files = filesInTree();
+        return files >= MinFiles && deletions * 100L > MaxPercent * (long)files;
+    }
 }

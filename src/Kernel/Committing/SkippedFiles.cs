@@ -2,6 +2,7 @@ using Microsoft.Extensions.Logging;
 using Tether.Kernel.Native;
 using Tether.Kernel.Repositories;
 using Tether.Kernel.Git;
+using Tether.Platform.Processes;
 
 namespace Tether.Kernel.Committing;
 
@@ -41,6 +42,10 @@ internal sealed class SkippedFiles(string root, ILogger log)
         catch (FileNotFoundException) { return false; } // gone meanwhile: staged as a removal
     }
 
+    /// <summary>Tells about a git repository inside the work tree, which git (and so Tether) commits as a link to its commit.</summary>
+    public void TellNestedRepository(string relative) =>
+        Tell(relative, "{Path} is a git repository of its own: committed as git add commits one, as a link to its current commit (a gitlink); the files in it are not synced by this repository", relative);
+
     /// <summary>Tells about a symlink whose target lies outside the repository (committed as a link all the same).</summary>
     public void CheckLinkTarget(string relative, string absolute, string target)
     {
@@ -50,26 +55,28 @@ internal sealed class SkippedFiles(string root, ILogger log)
     }
 
     /// <summary>Finds and tells the special files among the given paths, or (null) in the whole work tree: git's status never lists them.</summary>
-    public void TellSpecialFiles(IReadOnlyCollection<string>? paths)
+    public async Task TellSpecialFilesAsync(IReadOnlyCollection<string>? paths, CancellationToken ct)
     {
-        foreach (var relative in paths ?? AllFiles())
+        foreach (var relative in paths ?? await SpecialFilesAsync(ct))
             if (SafePaths.IsSafeRelative(relative)) IsSpecial(relative, Path.Combine(root, relative));
     }
 
-    private IEnumerable<string> AllFiles()
+    /// <summary>
+    /// The special files of the work tree, as find lists them: it reads each folder's entry types and stats nothing, a
+    /// tenth of what a walk from here costs at 100,000 files. Never follows a link.
+    /// </summary>
+    private async Task<IReadOnlyList<string>> SpecialFilesAsync(CancellationToken ct)
     {
-        var options = new EnumerationOptions { RecurseSubdirectories = false, AttributesToSkip = 0, IgnoreInaccessible = true };
-        var folders = new Stack<string>([root]);
-        while (folders.Count > 0)
+        List<string> args = ["."];
+        foreach (var name in NotScanned) args.AddRange(["-path", "./" + name, "-prune", "-o"]);
+        args.AddRange(["(", "-type", "p", "-o", "-type", "s", "-o", "-type", "b", "-o", "-type", "c", ")", "-print0"]);
+        var result = await ProcessRunner.RunAsync(new ProcessSpec("find", args) { WorkingDirectory = root, MissingHint = "install findutils" }, ct);
+        if (result.ExitCode != 0 && string.IsNullOrEmpty(result.Stdout))
         {
-            var folder = folders.Pop();
-            foreach (var entry in new DirectoryInfo(folder).EnumerateFileSystemInfos("*", options))
-            {
-                if (folder == root && NotScanned.Contains(entry.Name)) continue;
-                if (entry is DirectoryInfo && entry.LinkTarget is null) folders.Push(entry.FullName);
-                else if (entry is FileInfo) yield return Path.GetRelativePath(root, entry.FullName);
-            }
+            log.LogDebug("Listing special files failed ({Error})", result.ErrorText);
+            return [];
         }
+        return [.. result.Stdout.Split('\0', StringSplitOptions.RemoveEmptyEntries).Select(p => p.StartsWith("./", StringComparison.Ordinal) ? p[2..] : p)];
     }
 
     private void Tell(string relative, string message, params object[] args)

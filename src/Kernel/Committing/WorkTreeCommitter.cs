@@ -7,6 +7,7 @@ using Tether.Kernel.Native;
 using Tether.Kernel.Repositories;
 using Tether.Sdk.Keys;
 using Tether.Kernel.Git;
+using Tether.Platform.Hashing;
 
 namespace Tether.Kernel.Committing;
 
@@ -77,20 +78,23 @@ public sealed class WorkTreeCommitter
         using var branch = new GitAnnexBranch(_repo, _clock);
         var uuid = _repo.RequireUuid();
         var store = new ObjectStore(_repo);
-        var ingesters = new Ingesters(new Ingester(_repo, store, branch, uuid), new UnlockedIngester(_repo, store, branch, uuid));
+        var ingesters = new Ingesters(new Ingester(_repo, store, branch, uuid), new UnlockedIngester(_repo, store, branch, uuid), store, branch, uuid);
         var annexed = new List<string>();
         var pointers = new Dictionary<string, (Key Key, WorkTreeStat Stat)>(StringComparer.Ordinal);
 
-        var status = RetrieveStatus(git, paths);
+        var candidates = paths is not null ? NestedRepositories.StandFor(_repo.WorkTree!, paths)
+            : await ChangedPathsFromGit.ListAsync(_repo.WorkTree!, FullScanCandidateLimit, _log, ct);
+        IEnumerable<StatusEntry> status = candidates is { Count: 0 } ? [] : RetrieveStatus(git, candidates);
         var toStage = new List<string>();
         foreach (var entry in status)
         {
             ct.ThrowIfCancellationRequested();
-            if (IsNeverCommitted(entry.FilePath) || stillOpen?.Contains(entry.FilePath) == true || SetAside.Covers(entry.FilePath)) continue;
-            if (InKeptGitLink(git, entry.FilePath)) continue;
-            if (await PrepareEntryAsync(git, ingesters, entry, annexed, pointers, ct) is { } path && !pointers.ContainsKey(path)) toStage.Add(path);
+            var relative = entry.FilePath.TrimEnd('/'); // a repository nested in the tree is listed as its folder, "project/"
+            if (IsNeverCommitted(relative) || stillOpen?.Contains(relative) == true || SetAside.Covers(relative)) continue;
+            if (InKeptGitLink(git, relative)) continue;
+            if (await PrepareEntryAsync(git, ingesters, relative, annexed, pointers, ct) is { } path && !pointers.ContainsKey(path)) toStage.Add(path);
         }
-        _skipped?.TellSpecialFiles(paths);
+        if (_skipped is not null) await _skipped.TellSpecialFilesAsync(paths, ct);
         await branch.CommitAsync("update", ct);
         SetAside.ClearDue(p => paths is null || paths.Any(changed => changed == p || changed.StartsWith(p + "/", StringComparison.Ordinal)));
         if (toStage.Count > InProcessStageLimit && await StageWithGitAsync(toStage, ct))
@@ -102,14 +106,18 @@ public sealed class WorkTreeCommitter
         return StagePointersAndCommit(git, pointers, annexed);
     }
 
-    private sealed record Ingesters(Ingester Locked, UnlockedIngester Unlocked);
+    /// <summary>What annexing a batch writes to: the two ingesters and, for content that leaves the annex, the store and location log.</summary>
+    private sealed record Ingesters(Ingester Locked, UnlockedIngester Unlocked, ObjectStore Store, GitAnnexBranch Branch, string Uuid);
 
     private CommitResult? StagePointersAndCommit(Repository git, Dictionary<string, (Key Key, WorkTreeStat Stat)> pointers, List<string> annexed)
     {
         foreach (var (path, (key, stat)) in pointers)
             if (!PointerStaging.Stage(git, _repo, path, key, stat)) Deferred.Add(path);
+        // Built before the index is written: building it fills the index's tree cache, which the write then keeps, so
+        // the next commit (after a restart too) builds trees only for the folders that changed.
+        var indexTree = git.ObjectDatabase.CreateTree(git.Index);
         git.Index.Write();
-        return CommitIndex(git, annexed);
+        return CommitIndex(git, indexTree, annexed);
     }
 
     /// <summary>
@@ -141,6 +149,12 @@ public sealed class WorkTreeCommitter
         }
         catch (LibGit2SharpException) { return false; }
     }
+
+    /// <summary>
+    /// A full scan checks at most this many paths the system git lists as changed one by one; above it (a first scan of
+    /// a new tree), libgit2 walks the whole tree instead.
+    /// </summary>
+    private const int FullScanCandidateLimit = 20_000;
 
     /// <summary>libgit2 walks folders at most this deep; a deeper one fails the whole status ("directory nesting too deep").</summary>
     private const int WalkedDepth = 100;
@@ -229,16 +243,20 @@ public sealed class WorkTreeCommitter
     }
 
     /// <summary>Annexes a large file; returns the path to stage (added, changed or removed), or null to leave it.</summary>
-    private async Task<string?> PrepareEntryAsync(Repository git, Ingesters ingesters, StatusEntry entry, List<string> annexed,
+    private async Task<string?> PrepareEntryAsync(Repository git, Ingesters ingesters, string relative, List<string> annexed,
         Dictionary<string, (Key Key, WorkTreeStat Stat)> pointers, CancellationToken ct)
     {
-        var relative = entry.FilePath;
         var absolute = _repo.WorkPath(relative);
         var info = new FileInfo(absolute);
         if (Path.GetFileName(relative).StartsWith(LinkTempPrefix, StringComparison.Ordinal))
         {
             if (info.LinkTarget is not null) File.Delete(absolute); // leftover of an interrupted ingest
             return null;
+        }
+        if (info.LinkTarget is null && Directory.Exists(absolute))
+        {
+            if (git.Index[relative] is null) _skipped!.TellNestedRepository(relative); // status lists a folder only for that
+            return relative;
         }
         if (!info.Exists && info.LinkTarget is null) return relative; // deleted: staged as a removal
         if (info.LinkTarget is { } target)
@@ -247,19 +265,36 @@ public sealed class WorkTreeCommitter
             else _skipped!.CheckLinkTarget(relative, absolute, target);
             return relative;
         }
-        if ((info.Attributes & FileAttributes.Directory) != 0) return relative;
+
         if (_skipped!.IsSpecial(relative, absolute) || _skipped.IsUnreadable(relative, absolute)) return null;
         if (PointerStaging.IsPointerFile(absolute, info.Length)) return relative; // an unlocked file whose content is not here
         var indexed = PointerStaging.IndexedKey(git, relative);
-        if (indexed is null && !_isLarge(relative, info.Length)) return relative;
+        if (!_isLarge(relative, info.Length) && (indexed is null || await LeavesTheAnnexAsync(ingesters, indexed, relative, absolute, ct))) return relative;
         if (indexed is not null || Unlocked && git.Index[relative] is not { Mode: Mode.SymbolicLink })
-            return await IngestUnlockedAsync(ingesters.Unlocked, relative, indexed, annexed, pointers, ct); // an annexed path stays annexed, as in git-annex
+            return await IngestUnlockedAsync(ingesters.Unlocked, relative, indexed, annexed, pointers, ct);
         switch (await ingesters.Locked.IngestAsync(relative, ct))
         {
             case IngestOutcome.Unstable: Deferred.Add(relative); return null;
             case IngestOutcome.Annexed: annexed.Add(relative); break;
         }
         return relative;
+    }
+
+    /// <summary>
+    /// An annexed file that no longer matches the large-file rule goes into git once its content changed, as git-annex's
+    /// clean filter decides (the same content stays annexed). With annex.thin the old object was this very file, edited.
+    /// </summary>
+    private async Task<bool> LeavesTheAnnexAsync(Ingesters annexing, Key indexed, string relative, string absolute, CancellationToken ct)
+    {
+        try
+        {
+            if (await KeyHasher.VerifyAsync(indexed, absolute, ct)) return false;
+        }
+        catch (UnverifiableContentException) { return false; } // a backend Tether cannot hash: left as it is
+        if (annexing.Store.ForgetEditedInPlace(indexed, absolute))
+            await annexing.Branch.RecordLocationAsync(indexed, annexing.Uuid, LocationStatus.Absent, ct);
+        _log.LogDebug("{Path} no longer matches the large-file rule: its new content goes into git", relative);
+        return true;
     }
 
     private async Task<string?> IngestUnlockedAsync(UnlockedIngester ingester, string relative, Key? indexed, List<string> annexed,
@@ -292,17 +327,16 @@ public sealed class WorkTreeCommitter
         _log.LogInformation("Repointed the annex link {Path} (moved to another folder depth)", relative);
     }
 
-    private CommitResult? CommitIndex(Repository git, List<string> annexed)
+    private CommitResult? CommitIndex(Repository git, Tree indexTree, List<string> annexed)
     {
         var headTree = git.Head.Tip?.Tree;
-        var indexTree = git.ObjectDatabase.CreateTree(git.Index);
         if (headTree is not null && headTree.Id == indexTree.Id) return null;
         var changes = git.Diff.Compare<TreeChanges>(headTree, indexTree, new CompareOptions { Similarity = SimilarityOptions.Renames });
         if (headTree is null && !changes.Any()) return null;
         var added = changes.Added.Select(c => c.Path).ToList();
         var modified = changes.Modified.Concat(changes.TypeChanged).Select(c => c.Path).ToList();
         var deleted = changes.Deleted.Select(c => c.Path).ToList();
-        if (headTree is not null && Guard.Blocks(deleted.Count, CountFiles(headTree)))
+        if (headTree is not null && Guard.Blocks(deleted.Count, () => CountFiles(headTree)))
         {
             git.Index.Replace(git.Head.Tip!); // unstage everything: the deletions must not ride along with a later commit
             git.Index.Write();

@@ -1,3 +1,4 @@
+using System.IO.Enumeration;
 using System.Diagnostics;
 using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
@@ -356,27 +357,39 @@ public sealed class WorkTreeWatcher : IDisposable
             var folder = stack.Pop();
             if (!TryWatch(folder)) continue;
             seen?.Add(folder);
-            List<FileSystemInfo> entries;
+            List<(string Name, bool IsFolder)> entries;
             try
             {
-                entries = new DirectoryInfo(FullPath(folder)).EnumerateFileSystemInfos("*", ListOneFolder).ToList();
+                entries = ListFolder(FullPath(folder), withFiles: emitFiles);
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
                 continue; // deleted meanwhile (its removal is reported by its parent)
             }
-            foreach (var entry in entries)
+            foreach (var (name, isFolder) in entries)
             {
-                if (folder.Length == 0 && IsExcludedAtRoot(entry.Name)) continue;
-                var path = Join(folder, entry.Name);
-                var attributes = entry.Attributes;
-                if ((attributes & FileAttributes.Directory) != 0 && (attributes & FileAttributes.ReparsePoint) == 0)
-                    stack.Push(path);
-                else if (emitFiles)
-                    Emit(WorkTreeChangeKind.Written, path);
+                if (folder.Length == 0 && IsExcludedAtRoot(name)) continue;
+                var path = Join(folder, name);
+                if (isFolder) stack.Push(path);
+                else Emit(WorkTreeChangeKind.Written, path);
             }
         }
     }
+
+    /// <summary>
+    /// A folder's entries, links never counted as folders; without <paramref name="withFiles"/> only its folders. Entry
+    /// types come from the listing itself, so a file costs no stat (a startup scan of 100,000 files lists them all).
+    /// </summary>
+    private static List<(string Name, bool IsFolder)> ListFolder(string fullPath, bool withFiles) =>
+    [
+        .. new FileSystemEnumerable<(string, bool)>(fullPath, (ref FileSystemEntry e) => (e.FileName.ToString(), IsFolder(ref e)), ListOneFolder)
+        {
+            ShouldIncludePredicate = (ref FileSystemEntry e) => withFiles || IsFolder(ref e),
+        },
+    ];
+
+    /// <summary>A folder and not a link to one (only entries that are or point to folders have their attributes looked at).</summary>
+    private static bool IsFolder(ref FileSystemEntry e) => e.IsDirectory && (e.Attributes & FileAttributes.ReparsePoint) == 0;
 
     /// <summary>True when the folder at this path (this very folder, not one made since at the same path) is watched.</summary>
     private bool IsWatchedAlready(string folder) =>

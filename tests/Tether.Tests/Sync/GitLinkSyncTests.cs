@@ -109,6 +109,25 @@ public sealed class GitLinkSyncTests
     }
 
     [Fact]
+    public async Task ARepositoryMadeInTheWatchedTreeIsCommittedAsAGitLinkAtOnceAndSaidSo()
+    {
+        using var dir = new TempFolder();
+        using var a = await WatchingNode.StartAsync(dir.Combine("a"));
+        var project = a.Combine("project");
+        Directory.CreateDirectory(project);
+        GitCli.Run(project, "init", "-q");
+        File.WriteAllText(Path.Combine(project, "code.c"), "int main;\n");
+        GitCli.Run(project, "add", "code.c");
+        GitCli.Run(project, "-c", "user.name=t", "-c", "user.email=t@t", "commit", "-qm", "c");
+        var head = GitCli.Run(project, "rev-parse", "HEAD").Trim();
+
+        await Eventually.TrueAsync(() => GitCli.TryRun(a.Path, "ls-tree", "HEAD", "project").Output.Trim() == $"160000 commit {head}\tproject",
+            TimeSpan.FromSeconds(30), a.Daemon.Describe);
+        Assert.Contains("project is a git repository of its own", a.Daemon.Output);
+        Assert.Equal(0, await a.StopAsync());
+    }
+
+    [Fact]
     public async Task AGitLinkRemovedWithGitRmIsDeleted()
     {
         using var dir = new TempFolder();

@@ -166,6 +166,28 @@ public sealed class UnlockedFilesTests
         Assert.Equal(Big('x', 4), b.Read("big.bin"));
     }
 
+    [Fact]
+    public async Task AnAnnexedFileOverwrittenWithSmallContentGoesIntoGitAsGitAnnexsFilterDecides()
+    {
+        using var dir = new TempFolder();
+        foreach (var name in new[] { "a", "b" }) Assert.Equal(0, (await CliRunner.RunAsync(dir.Path, "init", name)).ExitCode);
+        var (a, b) = (dir.Combine("a"), dir.Combine("b"));
+        Assert.Equal(0, (await CliRunner.RunAsync(a, "remote", "add", "b", "../b")).ExitCode);
+        Assert.Equal(0, (await CliRunner.RunAsync(b, "remote", "add", "a", "../a")).ExitCode);
+        File.WriteAllText(Path.Combine(a, "notes.md"), Big('n', 2048)); // over the default 1 MiB: annexed
+        Assert.Equal(0, (await CliRunner.RunAsync(a, "sync")).ExitCode);
+        Assert.StartsWith("/annex/objects/", GitCli.Run(a, "cat-file", "-p", "HEAD:notes.md"));
+
+        File.WriteAllText(Path.Combine(a, "notes.md"), "small now\n"); // overwritten in place, far below the rule
+        Assert.Equal(0, (await CliRunner.RunAsync(a, "sync")).ExitCode);
+        Assert.Equal(0, (await CliRunner.RunAsync(b, "sync")).ExitCode);
+
+        Assert.Equal("small now\n", GitCli.Run(a, "cat-file", "-p", "HEAD:notes.md")); // in git, as git annex add would put it
+        Assert.Equal("small now\n", File.ReadAllText(Path.Combine(b, "notes.md")));
+        foreach (var repo in new[] { a, b })
+            Assert.Equal("", GitCli.Run(repo, "status", "--porcelain")); // the system git, through git-annex's own filter, agrees
+    }
+
     internal static Tether.Sdk.Keys.Key KeyAt(Node node, string spec)
     {
         Assert.True(AnnexLink.TryParsePointer(System.Text.Encoding.UTF8.GetBytes(GitCli.Run(node.Path, "cat-file", "-p", spec)), out var key));
