@@ -124,6 +124,7 @@ public sealed class ObjectStore
         var keyDir = PrepareKeyDir(_repo, target);
         File.SetUnixFileMode(verifiedFile, ObjectMode);
         NativeFileSystem.Rename(verifiedFile, target);
+        _repo.VerifiedObjects.Remember(key, FileIdentity.StampOf(target));
         SealKeyDir(keyDir);
     }
 

@@ -70,7 +70,13 @@ internal sealed class SkippedFiles(string root, ILogger log)
         List<string> args = ["."];
         foreach (var name in NotScanned) args.AddRange(["-path", "./" + name, "-prune", "-o"]);
         args.AddRange(["(", "-type", "p", "-o", "-type", "s", "-o", "-type", "b", "-o", "-type", "c", ")", "-print0"]);
-        var result = await ProcessRunner.RunAsync(new ProcessSpec("find", args) { WorkingDirectory = root, MissingHint = "install findutils" }, ct);
+        ProcessResult result;
+        try { result = await ProcessRunner.RunAsync(new ProcessSpec("find", args) { WorkingDirectory = root, MissingHint = "install findutils" }, ct); }
+        catch (ProcessStartException e)
+        {
+            log.LogDebug("Special files not looked for: {Error}", e.Message); // only a warning is lost: they are never committed
+            return [];
+        }
         if (result.ExitCode != 0 && string.IsNullOrEmpty(result.Stdout))
         {
             log.LogDebug("Listing special files failed ({Error})", result.ErrorText);

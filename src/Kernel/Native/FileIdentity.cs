@@ -35,6 +35,26 @@ internal static partial class FileIdentity
             ? BitConverter.ToUInt32(buffer[NlinkOffset..]) : 0;
     }
 
+    /// <summary>What changes whenever a file's bytes do: its identity, size, and modification and change times (ns).</summary>
+    public readonly record struct Stamp(Id Id, ulong Size, long ModifiedNs, long ChangedNs);
+
+    /// <summary>
+    /// The stamp of the file at <paramref name="path"/> (a link itself, never followed), or null if there is none. Its
+    /// change time cannot be set back by any program, so an unchanged stamp means unchanged bytes, as git's index trusts.
+    /// </summary>
+    public static Stamp? StampOf(string path)
+    {
+        const int AT_SYMLINK_NOFOLLOW = 0x100;
+        const uint STATX_MTIME = 0x40, STATX_CTIME = 0x80, STATX_SIZE = 0x200;
+        const int SizeOffset = 0x28, CtimeOffset = 0x60, MtimeOffset = 0x70;
+        Span<byte> buffer = stackalloc byte[256];
+        buffer.Clear();
+        if (Statx(AT_FDCWD, path, AT_SYMLINK_NOFOLLOW, STATX_INO | STATX_SIZE | STATX_MTIME | STATX_CTIME, ref MemoryMarshal.GetReference(buffer)) != 0) return null;
+        static long Nanoseconds(ReadOnlySpan<byte> at) => BitConverter.ToInt64(at) * 1_000_000_000 + BitConverter.ToUInt32(at[8..]);
+        var id = new Id(BitConverter.ToUInt32(buffer[DevMajorOffset..]), BitConverter.ToUInt32(buffer[DevMinorOffset..]), BitConverter.ToUInt64(buffer[InoOffset..]));
+        return new Stamp(id, BitConverter.ToUInt64(buffer[SizeOffset..]), Nanoseconds(buffer[MtimeOffset..]), Nanoseconds(buffer[CtimeOffset..]));
+    }
+
     /// <summary>The identity of the file at <paramref name="path"/> (symlinks followed), or null if there is none.</summary>
     public static Id? OfPath(string path) => Query(AT_FDCWD, path, 0);
 

@@ -25,6 +25,9 @@ public sealed class AnnexRepository
     public string JournalLockPath => Path.Combine(AnnexDir, "journal.lck");
     /// <summary>Tether's own state inside the git dir (locks, queues, logs): never synced.</summary>
     public string StateDir => Path.Combine(GitDir, "tether");
+
+    /// <summary>Objects this process checked against their keys, untouched since (see <see cref="Annex.VerifiedObjects"/>).</summary>
+    internal Annex.VerifiedObjects VerifiedObjects { get; } = new();
     /// <summary>The node-local config folder in the work tree (excluded from git).</summary>
     public string? ConfigDir => WorkTree is null ? null : Path.Combine(WorkTree, ".tether");
     public string DisplayPath => WorkTree ?? GitDir;

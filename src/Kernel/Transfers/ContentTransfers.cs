@@ -121,9 +121,15 @@ public sealed class ContentTransfers(AnnexRepository repo, GitAnnexBranch branch
     /// </summary>
     private async Task EnsureIntactAsync(Key key, string source, string? file, CancellationToken ct)
     {
+        var stamp = FileIdentity.StampOf(source); // taken before the hash: a write during it leaves another stamp
+        if (repo.VerifiedObjects.Vouches(key, stamp)) return;
         try
         {
-            if (await KeyHasher.VerifyAsync(key, source, ct)) return;
+            if (await KeyHasher.VerifyAsync(key, source, ct))
+            {
+                repo.VerifiedObjects.Remember(key, stamp);
+                return;
+            }
         }
         catch (UnverifiableContentException) { return; } // a backend Tether cannot hash: sent as it is, the receiver decides
         _store.Quarantine(key);
