@@ -37,13 +37,14 @@ public sealed record RemoteSummary(
 
     /// <summary>
     /// The remote as this repository knows it: its UUID from git config (remote.NAME.annex-uuid), a drive's from the config,
-    /// else (content-only) the remote.log record of that name and type; the record is the one of that UUID.
+    /// a repository folder's own, else (content-only) the remote.log record of that name and type; the record is the one of that UUID.
     /// </summary>
     /// <exception cref="InvalidDataException">remote.log's encryption fields for it are damaged or of a scheme Tether cannot use.</exception>
     public static RemoteSummary Of(AnnexRepository repo, RemoteConfig remote, bool contentOnly, TimeProvider clock)
     {
         string? uuid;
         using (var git = repo.OpenGit()) uuid = git.Config.Get<string>($"remote.{remote.Name}.annex-uuid")?.Value ?? remote.Drive?.RepositoryUuid;
+        if (uuid is null && !contentOnly && remote.ToRemote() is { IsLocalPath: true } local) uuid = LocalUuid(local.LocalPath);
         IReadOnlyDictionary<string, string>? recorded = null;
         if (contentOnly)
         {
@@ -55,5 +56,12 @@ public sealed record RemoteSummary(
         var summary = new RemoteSummary(remote, contentOnly, uuid, recorded);
         _ = summary.Scheme; // damaged encryption fields are said now, not half-way through printing
         return summary;
+    }
+
+    /// <summary>A repository here says its own UUID (read only: one without a UUID is not initialised by a look).</summary>
+    private static string? LocalUuid(string path)
+    {
+        try { return AnnexRepository.OpenExact(path).ReadUuid(); }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or LibGit2Sharp.LibGit2SharpException or ArgumentException) { return null; }
     }
 }
