@@ -58,6 +58,40 @@ public class JoinUrlTests
     }
 
     [Fact]
+    public async Task AHybridUrlIsRefusedWithoutOneOfItsSecretKeysAndJoinsWithOne()
+    {
+        RequireTools();
+        using var gpg = new ThrowawayGpgHome();
+        using var dir = new TempFolder();
+        var store = dir.Combine("cloud");
+        var a = await InitAsync(dir.Path, dir.Combine("a"));
+        gpg.UseFor(a, "cloud");
+        Ok(await CliRunner.RunAsync(a, "remote", "add", "cloud", store, "--backend", "rsync", "--encryption", "hybrid", "--keyid", ThrowawayGpgHome.Email, "--git"));
+        var content = WriteMarked(Path.Combine(a, "ledger.bin"), 1 << 20);
+        await SyncOkAsync(a);
+        var url = await JoinUrlAsync(a);
+        Assert.Contains($"cipherkeys={gpg.KeyId}", url);
+
+        var b = await InitAsync(dir.Path, dir.Combine("b"));
+        var empty = dir.Combine("empty-gnupg");
+        Directory.CreateDirectory(empty, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        GitCli.Run(b, "config", "remote.cloud.annex-gnupg-options", $"--homedir {empty}");
+        var before = State(b);
+        var refused = await CliRunner.RunAsync(b, "remote", "add", "cloud", url);
+        GitCli.TryRunWith(null, "gpgconf", b, "--homedir", empty, "--kill", "gpg-agent");
+        Assert.Equal(2, refused.ExitCode);
+        Assert.Contains($"cannot decrypt the cipher of remote 'cloud' (encryption=hybrid, to gpg keys {gpg.KeyId})", refused.Error);
+        Assert.Contains("nothing was changed", refused.Error);
+        Assert.Equal(before, State(b));
+
+        gpg.UseFor(b, "cloud");
+        await JoinWithUrlAsync(b, url);
+        Assert.Equal(RemoteLogFields(a, "cloud"), RemoteLogFields(b, "cloud"));
+        await SyncOkAsync(b);
+        Assert.Equal(content, File.ReadAllBytes(Path.Combine(b, "ledger.bin")));
+    }
+
+    [Fact]
     public async Task AnExternalRemoteIsJoinedWithItsTypeAndSettingsFromTheUrl()
     {
         RequireTools();
