@@ -37,14 +37,13 @@ public static class RemoteCommand
             if (!RemoteConfig.IsValidName(remoteName)) throw new ArgumentException($"invalid remote name '{remoteName}': {RemoteConfig.NameRule}");
             if (Kernel.Joining.AnnexUrl.IsAnnexUrl(parsed.GetValue(url)!))
             {
-                string[] carried =
-                [
-                    .. parsed.GetValue(backend) is null ? Array.Empty<string>() : ["--backend"], .. (parsed.GetValue(settings) ?? []).Length == 0 ? [] : new[] { "-c" },
-                    .. parsed.GetValue(encryption) is null ? [] : new[] { "--encryption" }, .. parsed.GetValue(keyId) is null ? [] : new[] { "--keyid" },
-                    .. parsed.GetValue(mac) is null ? [] : new[] { "--mac" }, .. parsed.GetValue(git) ? new[] { "--git" } : [],
-                    .. parsed.GetValue(init) ? new[] { "--init" } : [], .. parsed.GetValue(transfer) ? new[] { "--transfer" } : [],
-                ];
-                if (carried.Length > 0)
+                var carried = new (bool Given, string Option)[]
+                {
+                    (parsed.GetValue(backend) is not null, "--backend"), ((parsed.GetValue(settings) ?? []).Length > 0, "-c"),
+                    (parsed.GetValue(encryption) is not null, "--encryption"), (parsed.GetValue(keyId) is not null, "--keyid"), (parsed.GetValue(mac) is not null, "--mac"),
+                    (parsed.GetValue(git), "--git"), (parsed.GetValue(init), "--init"), (parsed.GetValue(transfer), "--transfer"),
+                }.Where(o => o.Given).Select(o => o.Option).ToList();
+                if (carried.Count > 0)
                     throw new ArgumentException($"{string.Join(", ", carried)}: an annex:: URL carries the remote's type, settings, encryption and whether git rides on it; " +
                                                 "give it alone (--cost, --wants and --bandwidth-limit are this node's own); nothing was changed");
                 var joining = new RemoteJoinCommand.Choices(parsed.GetValue(cost), ParseBandwidthLimit(parsed.GetValue(bandwidth)), ParseWants(parsed.GetValue(wants) ?? []));
