@@ -6,16 +6,17 @@ using Tether.Sdk.Backends;
 
 namespace Tether.Cli.Commands;
 
-/// <summary>`tether remote add|list|remove`: edits the YAML config and the git remote together.</summary>
+/// <summary>`tether remote add|enable|info|list|remove`: edits the YAML config and the git remote together.</summary>
 public static class RemoteCommand
 {
     public static Command Create(Func<ParseResult, CliContext> context) =>
-        new("remote", "Manage the remotes this repository syncs with") { Add(context), Enable(context), List(context), Remove(context) };
+        new("remote", "Manage the remotes this repository syncs with") { Add(context), Enable(context), RemoteInfoCommand.Create(context), List(context), Remove(context) };
 
     private static Command Add(Func<ParseResult, CliContext> context)
     {
         var name = new Argument<string>("NAME") { Description = "What to call it, e.g. server or backup (letters, digits, '.', '_', '-')" };
-        var url = new Argument<string>("PATH-OR-URL") { Description = "A repository folder here (/path, ../path), or over ssh: user@host:path, ssh://user@host[:port]/path; external://TYPE for a special remote" };
+        var url = new Argument<string>("PATH-OR-URL") { Description = "A repository folder here (/path, ../path), or over ssh: user@host:path, ssh://user@host[:port]/path; external://TYPE for a special remote; " +
+                                                                      "annex::UUID?... (from 'tether remote info NAME --url' on another node) to join a content-only remote set up there" };
         var backend = new Option<string?>("--backend") { Description = "How to reach it: local, ssh, rsync, or a plugin's type (default: from the URL: a path is local, host:path and ssh:// are ssh)" };
         var cost = new Option<int?>("--cost") { Description = "Lower is preferred (default by backend: local 100, ssh 200, rsync 200, external: what the remote says, else 200)" };
         var settings = new Option<string[]>("-c") { Description = "A setting for a remote that is set up once (external://TYPE): KEY=VALUE, repeatable (e.g. -c target=mycloud -c prefix=annex)", HelpName = "KEY=VALUE", Arity = ArgumentArity.ZeroOrMore };
@@ -25,14 +26,29 @@ public static class RemoteCommand
         var encryption = new Option<string?>("--encryption") { Description = "For a content-only remote (rsync, external://TYPE): none, shared (the cipher is kept in the repository: anyone with it can decrypt) or hybrid (the cipher is encrypted to --keyid's gpg key). git-annex's formats: either tool reads the other's remote. Required for external://TYPE (a cloud): give none to store plaintext there", HelpName = "none|shared|hybrid" };
         var keyId = new Option<string?>("--keyid") { Description = "With --encryption hybrid: the gpg key (id, fingerprint or email) the cipher is encrypted to", HelpName = "KEY" };
         var mac = new Option<string?>("--mac") { Description = "With --encryption: how keys are named on the remote, HMACSHA1 (default, as git-annex), HMACSHA224, HMACSHA256, HMACSHA384 or HMACSHA512", HelpName = "MAC" };
+        var git = new Option<bool>("--git") { Description = "For a content-only remote (rsync, external://TYPE): the git level rides on it too, as git bundles in git-remote-annex's format (writes 'git: bundles' in the config), so nodes that share only this remote sync names and history as well" };
         var init = new Option<bool>("--init") { Description = "An ssh remote whose path is not a repository yet: make it one there first (runs 'tether init PATH' over ssh)" };
-        var command = new Command("add", "Add a remote: a repository folder, or one on another machine over ssh (checked before it is added)") { name, url, backend, cost, bandwidth, wants, settings, init, transfer, encryption, keyId, mac };
+        var command = new Command("add", "Add a remote: a repository folder, or one on another machine over ssh (checked before it is added)") { name, url, backend, cost, bandwidth, wants, settings, init, transfer, encryption, keyId, mac, git };
         command.SetAction(async (parsed, ct) =>
         {
             using var ctx = context(parsed);
             var repo = ctx.OpenRepository();
             var remoteName = parsed.GetValue(name)!;
             if (!RemoteConfig.IsValidName(remoteName)) throw new ArgumentException($"invalid remote name '{remoteName}': {RemoteConfig.NameRule}");
+            if (Kernel.Joining.AnnexUrl.IsAnnexUrl(parsed.GetValue(url)!))
+            {
+                var carried = new (bool Given, string Option)[]
+                {
+                    (parsed.GetValue(backend) is not null, "--backend"), ((parsed.GetValue(settings) ?? []).Length > 0, "-c"),
+                    (parsed.GetValue(encryption) is not null, "--encryption"), (parsed.GetValue(keyId) is not null, "--keyid"), (parsed.GetValue(mac) is not null, "--mac"),
+                    (parsed.GetValue(git), "--git"), (parsed.GetValue(init), "--init"), (parsed.GetValue(transfer), "--transfer"),
+                }.Where(o => o.Given).Select(o => o.Option).ToList();
+                if (carried.Count > 0)
+                    throw new ArgumentException($"{string.Join(", ", carried)}: an annex:: URL carries the remote's type, settings, encryption and whether git rides on it; " +
+                                                "give it alone (--cost, --wants and --bandwidth-limit are this node's own); nothing was changed");
+                var joining = new RemoteJoinCommand.Choices(parsed.GetValue(cost), ParseBandwidthLimit(parsed.GetValue(bandwidth)), ParseWants(parsed.GetValue(wants) ?? []));
+                return await RemoteJoinCommand.JoinAsync(ctx, remoteName, parsed.GetValue(url)!, joining, ct);
+            }
             var location = NormaliseLocation(parsed.GetValue(url)!, ctx.CurrentDirectory);
             var backendType = parsed.GetValue(backend) ?? RemoteDefaults.BackendFor(location);
             var config = ctx.LoadConfig(repo);
@@ -46,6 +62,9 @@ public static class RemoteCommand
             if (parsed.GetValue(transfer) && factory is not IInitializingBackendFactory)
                 throw new ArgumentException($"--transfer is for content-only remotes that are set up once (external://TYPE, rsync); backend '{backendType}' is a repository of its own");
             var scheme = EncryptionChoice(parsed.GetValue(encryption), parsed.GetValue(keyId), parsed.GetValue(mac), factory, remoteName, location);
+            if (parsed.GetValue(git) && factory.HasGitRepository)
+                throw new ArgumentException($"--git is for content-only remotes (rsync, external://TYPE); '{remoteName}' ({backendType}) is a git repository already, " +
+                                            "so its git level syncs with it directly; nothing was changed");
             SpecialRemoteSetup.Result? recorded = null;
             if (factory is not IInitializingBackendFactory && scheme is not null)
             {
@@ -82,6 +101,7 @@ public static class RemoteCommand
                 Cost = parsed.GetValue(cost) ?? askedCost ?? (backendType == RemoteDefaults.LocalBackend ? RemoteDefaults.CostFor(backendType) : factory.DefaultCost),
                 BandwidthLimit = ParseBandwidthLimit(parsed.GetValue(bandwidth)),
                 Wants = ParseWants(parsed.GetValue(wants) ?? []),
+                GitBundles = parsed.GetValue(git),
             };
             if (remote.Backend == RemoteDefaults.LocalBackend)
             {
@@ -97,6 +117,9 @@ public static class RemoteCommand
             // A content-only remote (rsync) is no git remote: git-annex would try to fetch from it.
             if (factory.HasGitRepository) new GitTransport(repo).EnsureRemote(remote.Name, remote.Url);
             await ctx.Out.WriteLineAsync($"Added remote {remote.Name} ({remote.Backend}, cost {remote.Cost}): {remote.Url}");
+            if (remote.GitBundles)
+                await ctx.Out.WriteLineAsync($"The git level rides on {remote.Name} too (git: bundles). Another node joins it with " +
+                                             $"'tether remote add {remote.Name} URL', the URL from 'tether remote info {remote.Name} --url' (after a first sync)");
             await TellRunningDaemonAsync(ctx, repo, ct);
             return ExitCodes.Success;
         });
@@ -133,7 +156,7 @@ public static class RemoteCommand
             var factory = backends.Factories.FirstOrDefault(f => f.Type == type)
                 ?? throw new ArgumentException($"no backend '{type}' loaded ('tether plugins' shows what loaded)");
             var draft = new RemoteConfig { Name = remoteName, Url = location, Backend = type, Cost = factory.DefaultCost };
-            var encrypted = await CheckCipherAsync(repo, remoteName, recorded, ct);
+            var encrypted = await CheckCipherAsync(repo, remoteName, uuid, recorded, ct);
             int? askedCost = null;
             if (factory is IInitializingBackendFactory initializing)
                 askedCost = (await setup.EnableAsync(initializing, draft.ToRemote(), uuid, recorded, ct)).Cost;
@@ -144,14 +167,18 @@ public static class RemoteCommand
             if (!File.Exists(configPath)) ConfigTemplate.Write(configPath, SyncCommand.DescriptionOf(repo, null, ctx.Clock));
             ConfigEditor.AddRemote(configPath, remote);
             await ctx.Out.WriteLineAsync($"Enabled remote {remote.Name} ({remote.Backend}, cost {remote.Cost}, uuid {uuid}): {remote.Url}");
-            if (encrypted is not null) await ctx.Out.WriteLineAsync($"{remote.Name} is encrypted ({encrypted.Describe()}): its content and key names are decrypted here");
+            if (encrypted is { } opened)
+            {
+                new Kernel.Encryption.CipherPin(repo, remoteName, uuid).Pin(opened.Cipher);
+                await ctx.Out.WriteLineAsync($"{remote.Name} is encrypted ({opened.Stored.Describe()}): its content and key names are decrypted here");
+            }
             await TellRunningDaemonAsync(ctx, repo, ct);
             return ExitCodes.Success;
         });
         return command;
     }
 
-    private static ByteRate? ParseBandwidthLimit(string? text)
+    internal static ByteRate? ParseBandwidthLimit(string? text)
     {
         if (text is null) return null;
         if (!ByteRate.TryParse(text, out var rate)) throw new ArgumentException($"--bandwidth-limit '{text}' is not a rate: {ByteRate.ExpectedForm}");
@@ -160,7 +187,7 @@ public static class RemoteCommand
     }
 
     /// <summary>--wants all, --wants none, or one --wants per glob.</summary>
-    private static Kernel.Wants.WantedContent ParseWants(string[] given) => given switch
+    internal static Kernel.Wants.WantedContent ParseWants(string[] given) => given switch
     {
         [] or ["all"] => Kernel.Wants.WantedContent.All,
         ["none"] => Kernel.Wants.WantedContent.None,
@@ -217,20 +244,25 @@ public static class RemoteCommand
 
     /// <summary>
     /// An encrypted remote is usable here only if its cipher is (a hybrid one: one of its keys' secret key is in this
-    /// keyring): checked before it is enabled, so the error comes now, not at the first transfer.
+    /// keyring) and is the one this node pinned for it, if any: checked before it is enabled, so the error comes now,
+    /// not at the first transfer. Null for an unencrypted remote.
     /// </summary>
-    private static async Task<Kernel.Encryption.StoredCipher?> CheckCipherAsync(Kernel.Repositories.AnnexRepository repo, string name,
-        IReadOnlyDictionary<string, string> recorded, CancellationToken ct)
+    internal static async Task<(Kernel.Encryption.StoredCipher Stored, Kernel.Encryption.Cipher Cipher)?> CheckCipherAsync(Kernel.Repositories.AnnexRepository repo,
+        string name, string uuid, IReadOnlyDictionary<string, string> recorded, CancellationToken ct)
     {
         Kernel.Encryption.StoredCipher? stored;
         try { stored = Kernel.Encryption.StoredCipher.From(recorded, name); }
         catch (InvalidDataException e) { throw new ArgumentException($"{e.Message}; nothing was changed", e); }
         if (stored is null) return null;
-        try { await stored.OpenAsync(new Kernel.Encryption.Gpg(Kernel.Encryption.GpgSettings.Read(repo, name)), name, ct); }
+        try
+        {
+            var cipher = await stored.OpenAsync(new Kernel.Encryption.Gpg(Kernel.Encryption.GpgSettings.Read(repo, name)), name, ct);
+            new Kernel.Encryption.CipherPin(repo, name, uuid).Check(cipher);
+            return (stored, cipher);
+        }
         catch (Kernel.Encryption.GpgException e) { throw new ArgumentException($"{e.Message}; nothing was changed", e); }
         catch (InvalidDataException e) { throw new ArgumentException($"remote '{name}': {e.Message}; nothing was changed", e); }
         catch (Platform.Processes.ProcessStartException e) { throw new ArgumentException($"{name}: {e.Message}; nothing was changed", e); }
-        return stored;
     }
 
     /// <summary>The remote.log fields for the scheme: encryption=none, or a new cipher (hybrid: encrypted to the key with the system gpg).</summary>
@@ -353,7 +385,7 @@ public static class RemoteCommand
             : url;
 
     /// <summary>A running daemon picks up the change at once (its config is reloaded).</summary>
-    private static async Task TellRunningDaemonAsync(CliContext ctx, Kernel.Repositories.AnnexRepository repo, CancellationToken ct)
+    internal static async Task TellRunningDaemonAsync(CliContext ctx, Kernel.Repositories.AnnexRepository repo, CancellationToken ct)
     {
         if (await Kernel.Control.ControlClient.SendAsync(repo, new Kernel.Control.ControlRequest(Kernel.Control.ControlCommand.Reload), ct) is { } response)
             await ctx.Out.WriteLineAsync($"daemon: {response.Message}");

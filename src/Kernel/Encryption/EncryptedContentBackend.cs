@@ -21,11 +21,14 @@ public sealed class EncryptedContentBackend : IContentBackend, IWhereisBackend
     private readonly Gpg _gpg;
     private readonly string _remoteName;
     private readonly string _staging;
+    private readonly CipherPin? _pin;
     private readonly SemaphoreSlim _opening = new(1, 1);
     private Cipher? _cipher;
 
-    public EncryptedContentBackend(IContentBackend inner, StoredCipher stored, Gpg gpg, string remoteName, string stagingFolder)
+    /// <param name="pin">Checks the opened cipher is the one this node has used with the remote (null: not checked).</param>
+    public EncryptedContentBackend(IContentBackend inner, StoredCipher stored, Gpg gpg, string remoteName, string stagingFolder, CipherPin? pin = null)
     {
+        _pin = pin;
         _inner = inner;
         _stored = stored;
         _gpg = gpg;
@@ -120,7 +123,16 @@ public sealed class EncryptedContentBackend : IContentBackend, IWhereisBackend
     {
         if (_cipher is { } known) return known;
         await _opening.WaitAsync(ct);
-        try { return _cipher ??= await _stored.OpenAsync(_gpg, _remoteName, ct); }
+        try
+        {
+            if (_cipher is null)
+            {
+                var opened = await _stored.OpenAsync(_gpg, _remoteName, ct);
+                _pin?.CheckOrPin(opened);
+                _cipher = opened;
+            }
+            return _cipher;
+        }
         finally { _opening.Release(); }
     }
 

@@ -19,16 +19,18 @@ public static class RemoteEncryption
         fields.Where(f => StoredCipher.Fields.Contains(f.Key)).ToDictionary(f => f.Key, f => f.Value, StringComparer.Ordinal);
 
     /// <summary>
-    /// The backend, wrapped when <paramref name="recorded"/> says it is encrypted.
+    /// The backend, wrapped when <paramref name="recorded"/> says it is encrypted; its cipher is checked against the one
+    /// this node pinned for the remote (<see cref="CipherPin"/>).
     /// </summary>
     /// <exception cref="InvalidOperationException">The record names a scheme Tether cannot use or is damaged: the remote is not used (never in plaintext).</exception>
-    public static IContentBackend Wrap(IContentBackend backend, IReadOnlyDictionary<string, string> recorded, AnnexRepository repo, string remoteName)
+    public static IContentBackend Wrap(IContentBackend backend, IReadOnlyDictionary<string, string> recorded, AnnexRepository repo, string remoteName, string remoteUuid)
     {
         StoredCipher? stored;
         try { stored = StoredCipher.From(recorded, remoteName); }
         catch (InvalidDataException e) { throw new InvalidOperationException(e.Message, e); }
         if (stored is null) return backend;
-        return new EncryptedContentBackend(backend, stored, new Gpg(GpgSettings.Read(repo, remoteName)), remoteName, StagingFolder(repo));
+        return new EncryptedContentBackend(backend, stored, new Gpg(GpgSettings.Read(repo, remoteName)), remoteName, StagingFolder(repo),
+            new CipherPin(repo, remoteName, remoteUuid));
     }
 
     /// <summary>Where ciphertext waits on its way: inside <c>annex/tmp</c>, removed after each transfer.</summary>

@@ -45,12 +45,13 @@ public sealed class RemoteEndpointFactory(AnnexRepository repo, BackendRegistry 
         }
         var descriptor = BackendRegistry.Describe(remote, endpoint.Uuid, repo.ReadUuid());
         IReadOnlyDictionary<string, string>? recorded = null;
-        if (!endpoint.HasGit && endpoint.Uuid is { } uuid) (descriptor, recorded) = ForContentOnly(descriptor, uuid);
+        var contentUuid = endpoint.HasGit ? null : endpoint.Uuid;
+        if (contentUuid is not null) (descriptor, recorded) = ForContentOnly(descriptor, contentUuid);
         endpoint.Content = factory.Create(descriptor);
         if (recorded is not null)
         {
             // The kernel's encryption layer: the backend sees only MAC names and ciphertext (never a plaintext fallback).
-            try { endpoint.Content = RemoteEncryption.Wrap(endpoint.Content, recorded, repo, remote.Name); }
+            try { endpoint.Content = RemoteEncryption.Wrap(endpoint.Content, recorded, repo, remote.Name, contentUuid!); }
             catch (InvalidOperationException)
             {
                 await endpoint.Content.DisposeAsync();

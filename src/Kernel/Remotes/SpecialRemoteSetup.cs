@@ -51,6 +51,45 @@ public sealed class SpecialRemoteSetup(AnnexRepository repo, TimeProvider clock,
         return new Result(uuid, all, null);
     }
 
+    /// <summary>
+    /// A remote another node set up, joined from its annex:: URL (<see cref="Joining.AnnexUrl"/>): recorded under the URL's UUID
+    /// with the URL's fields (its cipher: never a new one), as git-remote-annex sets up the remote it clones from; an
+    /// external remote runs INITREMOTE with them first. Refused, before anything is written, when remote.log already has
+    /// another remote of that name, or this UUID with other settings.
+    /// </summary>
+    public async Task<Result> JoinAsync(IContentBackendFactory factory, Remote remote, Joining.AnnexUrl url, CancellationToken ct)
+    {
+        var known = CheckJoinable(remote.Name, url);
+        if (factory is IInitializingBackendFactory initializing)
+        {
+            var settings = RemoteEncryption.WithoutEncryption(url.Fields).Where(f => !Reserved.Contains(f.Key)).ToDictionary();
+            return await RunAsync(initializing, remote, url.Uuid, settings, ct, known, RemoteEncryption.EncryptionFields(url.Fields));
+        }
+        var fields = new Dictionary<string, string>(url.Fields, StringComparer.Ordinal) { ["name"] = remote.Name, ["type"] = remote.Backend };
+        using (var branch = new GitAnnexBranch(repo, clock))
+        {
+            if (known is null) await branch.ChangeAsync(RemoteLog.FileName, old => RemoteLog.With(old, url.Uuid, fields, clock), ct);
+            if (!branch.Descriptions().ContainsKey(url.Uuid)) await branch.SetDescriptionAsync(url.Uuid, remote.Name, ct);
+        }
+        using (var git = repo.OpenGit()) git.Config.Set($"remote.{remote.Name}.annex-uuid", url.Uuid);
+        return new Result(url.Uuid, known ?? fields, null);
+    }
+
+    /// <summary>What remote.log already records for the URL's UUID (null: nothing), checked against the URL.</summary>
+    private IReadOnlyDictionary<string, string>? CheckJoinable(string name, Joining.AnnexUrl url)
+    {
+        using var branch = new GitAnnexBranch(repo, clock);
+        var content = branch.Read(RemoteLog.FileName);
+        if (RemoteLog.Named(content, name).FirstOrDefault(r => r.Uuid != url.Uuid) is { Uuid: not null } other)
+            throw new ArgumentException($"there is already a special remote named '{name}' here (uuid {other.Uuid}), not the URL's ({url.Uuid}): choose another name");
+        if (RemoteLog.Parse(content).GetValueOrDefault(url.Uuid) is not { } known) return null;
+        foreach (var (field, value) in url.Fields)
+            if (known.GetValueOrDefault(field) != value)
+                throw new ArgumentException($"remote.log here already records the remote {url.Uuid} ('{known.GetValueOrDefault("name", "?")}'), with another " +
+                                            $"value of field '{field}' than the URL's: the URL is stale or not for this remote; 'tether remote enable {known.GetValueOrDefault("name", name)}' uses the recorded one");
+        return known;
+    }
+
     private static void CheckSettings(IReadOnlyDictionary<string, string> settings)
     {
         foreach (var name in Reserved)

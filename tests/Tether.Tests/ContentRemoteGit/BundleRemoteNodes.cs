@@ -44,6 +44,27 @@ internal static class BundleRemoteNodes
     /// <summary>What a joining node is told (git-remote-annex puts it in the annex:: URL): the remote's UUID.</summary>
     public static void Join(string node, string uuid) => GitCli.Run(node, "config", "remote.cloud.annex-uuid", uuid);
 
+    /// <summary>The join URL of the node's remote (`tether remote info NAME --url`: the URL alone on stdout).</summary>
+    public static async Task<string> JoinUrlAsync(string node, string remote = "cloud")
+    {
+        var info = await CliRunner.RunAsync(node, "remote", "info", remote, "--url");
+        Assert.True(info.ExitCode == 0, info.ToString());
+        var url = info.Out.TrimEnd('\n');
+        Assert.DoesNotContain('\n', url);
+        return url;
+    }
+
+    /// <summary>`tether remote add NAME URL` alone, as a node that joins does.</summary>
+    public static async Task JoinWithUrlAsync(string node, string url, string remote = "cloud")
+    {
+        var add = await CliRunner.RunAsync(node, "remote", "add", remote, url);
+        Assert.True(add.ExitCode == 0, add.ToString());
+    }
+
+    /// <summary>Every file under <paramref name="store"/> (a remote's listing), relative.</summary>
+    public static IReadOnlyList<string> Listing(string store) =>
+        Directory.Exists(store) ? Directory.GetFiles(store, "*", SearchOption.AllDirectories).Select(f => Path.GetRelativePath(store, f)).Order(StringComparer.Ordinal).ToList() : [];
+
     public static async Task<CliRunner.Result> SyncAsync(string node)
     {
         var sync = await CliRunner.RunAsync(node, "sync");

@@ -37,12 +37,13 @@ internal static class EncryptedRemoteSupport
         return objects;
     }
 
-    /// <summary>A special remote's remote.log fields (committed first, so git-annex's and Tether's journals both count).</summary>
+    /// <summary>A special remote's remote.log fields, the newest record of that name (committed first, so git-annex's and Tether's journals both count).</summary>
     public static Dictionary<string, string> RemoteLogFields(string repo, string name)
     {
         GitCli.Run(repo, "annex", "merge", "--quiet");
-        var line = GitCli.Run(repo, "show", "git-annex:remote.log").Split('\n').Single(l => l.Contains($" name={name} "));
-        return line.Split(' ').Skip(1).Where(f => !f.StartsWith("timestamp=", StringComparison.Ordinal)).Select(f => f.Split('=', 2)).ToDictionary(f => f[0], f => f[1]);
+        // The newest line per UUID (a synced branch holds every node's line for it), values unescaped.
+        var (_, fields) = Kernel.AnnexBranch.RemoteLog.Named(GitCli.Run(repo, "show", "git-annex:remote.log"), name).Single();
+        return fields.ToDictionary(f => f.Key, f => f.Value);
     }
 
     public static void RequireTools()

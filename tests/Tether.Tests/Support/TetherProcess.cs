@@ -76,6 +76,13 @@ public sealed class TetherProcess : IDisposable
         _process.WaitForExit(10_000);
     }
 
+    /// <summary>SIGKILL to tether and every process it started (rsync, gpg, git): a power cut, nothing finishes after it.</summary>
+    public void KillTreeHard()
+    {
+        if (!_process.HasExited) _process.Kill(entireProcessTree: true);
+        _process.WaitForExit(10_000);
+    }
+
     /// <summary>SIGTERM: the clean stop a service manager sends.</summary>
     public void Terminate()
     {
