@@ -40,14 +40,23 @@ public sealed class TreeUploadTargets(AnnexRepository repo, TimeProvider clock, 
     public IReadOnlyList<string> Select(Arborescence tree, IReadOnlyList<UploadCandidate> remotes)
     {
         if (!tree.ParentEdges.ContainsKey(_here) && tree.Root != _here)
+        {
+            log?.LogDebug("Tree from {Root}: this node is not in it; every remote that wants the key is sent it", tree.Root);
             return Flood(remotes, r => r.Wants); // we are not in the tree ourselves: nothing to plan with
+        }
         var children = tree.ChildrenOf(_here);
         var byUuid = remotes.Where(r => r.Uuid is not null).GroupBy(r => r.Uuid!).ToDictionary(g => g.Key, g => g.MinBy(r => r.Cost)!);
         // A child that does not want the key still gets it when it must relay it to children of its own.
         var chosen = children.Where(byUuid.ContainsKey).Select(c => byUuid[c]).Where(r => r.Wants || tree.ChildrenOf(r.Uuid!).Count > 0).ToList();
         chosen.AddRange(remotes.Where(r => r.Wants && (r.Uuid is null || !IsInTree(tree, r.Uuid))));
         if (chosen.Any(r => !r.Reachable) || children.Any(c => !byUuid.ContainsKey(c)))
+        {
+            log?.LogDebug("Tree from {Root}: a child is unreachable ({Unreachable}) or not a remote here ({Missing}); every reachable remote is sent the key",
+                tree.Root, string.Join(", ", chosen.Where(r => !r.Reachable).Select(r => r.Name)), string.Join(", ", children.Where(c => !byUuid.ContainsKey(c))));
             chosen.AddRange(remotes.Where(r => r.Reachable && r.Wants));
+        }
+        var outside = remotes.Where(r => r.Wants && (r.Uuid is null || !IsInTree(tree, r.Uuid))).Select(r => r.Name).ToList();
+        if (outside.Count > 0) log?.LogDebug("Tree from {Root}: {Remotes} not in it (uuid unknown or unreachable from the root): sent the key too", tree.Root, string.Join(", ", outside));
         return chosen.DistinctBy(r => r.Name).Select(r => r.Name).ToList();
     }
 
