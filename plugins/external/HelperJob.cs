@@ -146,7 +146,8 @@ internal sealed class HelperJob
     }
 
     /// <summary>A request given up half-way leaves the helper out of step (and the protocol cannot cancel one job): it is stopped.</summary>
-    private void Cancelled() => _session.Stop(this, Number is null ? "was stopped: the request was cancelled" : "was stopped: that request was cancelled, and the protocol cannot cancel one job");
+    private void Cancelled() =>
+        _session.Stop(this, Number is null ? "was stopped: the request was cancelled" : "was stopped because that request was cancelled (the protocol cannot stop one job)");
 
     private async Task<HelperProtocolException> BrokenAsync() => _session.Error(await _session.FailureAsync(), During, this);
 

@@ -85,11 +85,30 @@ public class AsyncHelperTests
     }
 
     [Fact]
-    public async Task AReplyNamingAJobThatWasNeverStartedFailsEveryRunningJobClearlyAndTheNextStoreWorks()
+    public async Task SetUpRunsInitremoteAndPrepareAsJobOneOfTheirProcesses()
     {
         using var remote = new ExternalRemoteFixture();
         var state = Path.Combine(remote.Root, "jobs");
-        var program = remote.JobsHelper(state, plan: "unknownjob");
+        var program = remote.JobsHelper(state);
+        var setup = await ExternalRemoteFixture.Factory().InitializeAsync(remote.Describe(new Dictionary<string, string> { ["tether-program"] = program }), CancellationToken.None);
+        Assert.Null(setup.Cost); // GETCOST: UNSUPPORTED-REQUEST
+        var received = Transcript(state).Where(l => l.StartsWith("< ")).ToList();
+        Assert.Equal(["< EXTENSIONS INFO GETGITREMOTENAME ASYNC", "< J 1 INITREMOTE",
+            "< EXTENSIONS INFO GETGITREMOTENAME ASYNC", "< J 1 PREPARE", "< J 1 GETCOST", "< J 1 GETAVAILABILITY"], received);
+        Assert.Equal(2, Pids(state).Length); // INITREMOTE on a process of its own, as git-annex's initremote
+    }
+
+    /// <summary>What the helper does wrong once two jobs run: every running job fails naming what, and the next store gets a fresh process.</summary>
+    [Theory]
+    [InlineData("unknownjob", "the helper sent 'J 99 TRANSFER-SUCCESS STORE SHA256E-", "for job 99, which was never started")]
+    [InlineData("untagged", @"the helper sent 'HELLO \x01 WORLD', which names no job", "(it took ASYNC: every message must be 'J <job> <message>')")]
+    [InlineData("longline", "the helper sent a line over 64 KiB", "")]
+    [InlineData("error", "the helper reported an error: the bucket is on fire", "")]
+    public async Task WhatTheHelperGetsWrongFailsEveryRunningJobNamingRemoteProgramRequestAndLineAndTheNextStoreWorks(string plan, string what, string more)
+    {
+        using var remote = new ExternalRemoteFixture();
+        var state = Path.Combine(remote.Root, "jobs");
+        var program = remote.JobsHelper(state, plan);
         await using var backend = Backend(remote, program);
         var files = await FilesAsync(remote, 3);
 
@@ -97,8 +116,8 @@ public class AsyncHelperTests
         foreach (var (store, file) in stores.Zip(files))
         {
             var e = await Assert.ThrowsAnyAsync<IOException>(() => store);
-            Assert.Contains($"remote 'cloud' ({program}): TRANSFER STORE {file.Key}: the helper sent 'J 99 TRANSFER-SUCCESS STORE ", e.Message);
-            Assert.Contains("for job 99, which was never started", e.Message);
+            Assert.StartsWith($"remote 'cloud' ({program}): TRANSFER STORE {file.Key}: {what}", e.Message);
+            Assert.Contains(more, e.Message);
         }
 
         await backend.StoreAsync(files[2].Key, files[2].Path, new RecordedProgress(), CancellationToken.None);
@@ -174,6 +193,36 @@ public class AsyncHelperTests
         Assert.Equal(files[1].Content, File.ReadAllBytes(Stored(state, files[1].Key)));
 
         Assert.True(await backend.HasKeyAsync(files[1].Key, CancellationToken.None)); // a fresh process
+        Assert.Equal(2, ExternalRemoteFixture.ProcessesStarted(backend));
+    }
+
+    /// <summary>The protocol cannot stop one job: a cancelled request stops the process (as git-annex does), the other jobs fail saying why.</summary>
+    [Fact]
+    public async Task ACancelledJobStopsTheProcessAndTheOtherRunningJobsFailNamingItAndTheNextRequestWorks()
+    {
+        using var remote = new ExternalRemoteFixture();
+        var state = Path.Combine(remote.Root, "jobs");
+        var program = remote.JobsHelper(state, plan: "hangcheck");
+        await using var backend = Backend(remote, program);
+        var files = await FilesAsync(remote, 2);
+
+        using var cancel = new CancellationTokenSource();
+        var cancelled = backend.HasKeyAsync(files[0].Key, cancel.Token);
+        var other = backend.HasKeyAsync(files[1].Key, CancellationToken.None);
+        await Eventually.TrueAsync(() => File.Exists(Path.Combine(state, "transcript")) && Transcript(state).Count(l => l.Contains(" CHECKPRESENT ")) == 2,
+            TimeSpan.FromSeconds(20), () => "the helper never had both checks running");
+        var job = JobOf(Transcript(state).Single(l => l.Contains($" CHECKPRESENT {files[0].Key}")));
+        cancel.Cancel();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => cancelled);
+        var e = await Assert.ThrowsAnyAsync<IOException>(() => other);
+        Assert.Equal($"remote 'cloud' ({program}): CHECKPRESENT {files[1].Key}: stopped with the helper, which, during CHECKPRESENT {files[0].Key} (job {job}), " +
+                     "was stopped because that request was cancelled (the protocol cannot stop one job)", e.Message);
+        await Eventually.TrueAsync(() => !File.Exists($"/proc/{Pids(state)[0]}/stat") || File.ReadAllText($"/proc/{Pids(state)[0]}/stat").Contains(") Z "),
+            TimeSpan.FromSeconds(10), () => "the helper outlived the cancel");
+
+        await backend.StoreAsync(files[1].Key, files[1].Path, new RecordedProgress(), CancellationToken.None); // a fresh process (it has no plan)
+        Assert.Equal(files[1].Content, File.ReadAllBytes(Stored(state, files[1].Key)));
         Assert.Equal(2, ExternalRemoteFixture.ProcessesStarted(backend));
     }
 
