@@ -8,8 +8,9 @@ namespace Tether.Plugins.External;
 /// <summary>
 /// A git-annex external special remote (<c>git-annex-remote-NAME</c> on PATH) as a content backend: CHECKPRESENT,
 /// TRANSFER STORE/RETRIEVE with PROGRESS, REMOVE, and the one-time INITREMOTE, through a pool of prepared helper
-/// processes. Keys go to the helper as keys (it picks where they live, e.g. rclone's <c>prefix/abc/def/KEY</c>), so
-/// what git-annex stored through the same helper is found, and the reverse.
+/// processes (or one process running parallel jobs, when the helper speaks ASYNC). Keys go to the helper as keys (it
+/// picks where they live, e.g. rclone's <c>prefix/abc/def/KEY</c>), so what git-annex stored through the same helper is
+/// found, and the reverse.
 /// </summary>
 public sealed class ExternalBackend : IContentBackend, IWhereisBackend
 {
@@ -36,7 +37,7 @@ public sealed class ExternalBackend : IContentBackend, IWhereisBackend
         _pool = new HelperPool(options, StartPreparedAsync);
     }
 
-    /// <summary>Helper processes started so far (one per parallel slot, kept for many requests).</summary>
+    /// <summary>Helper processes started so far (one per parallel slot, or one for all with ASYNC; kept for many requests).</summary>
     public int ProcessesStarted => _pool.Started;
 
     public async Task<bool> HasKeyAsync(Key key, CancellationToken ct)
@@ -50,7 +51,7 @@ public sealed class ExternalBackend : IContentBackend, IWhereisBackend
     private async Task<(bool? Present, string? Why)> PresenceAsync(Key key, string keyText, CancellationToken ct)
     {
         if (_pending.IsPending(key)) await RemoveLeftoverAsync(key, ct);
-        var reply = await _pool.UseAsync(s => s.RequestAsync($"CHECKPRESENT {keyText}", CheckReplies, ct), ct);
+        var reply = await _pool.UseAsync(j => j.RequestAsync($"CHECKPRESENT {keyText}", CheckReplies, ct), ct);
         EnsureSameKey(reply, keyText, "CHECKPRESENT");
         switch (reply.Command)
         {
@@ -88,7 +89,7 @@ public sealed class ExternalBackend : IContentBackend, IWhereisBackend
     public async Task RemoveAsync(Key key, CancellationToken ct)
     {
         var keyText = Checked(key);
-        var reply = await _pool.UseAsync(s => s.RequestAsync($"REMOVE {keyText}", RemoveReplies, ct), ct);
+        var reply = await _pool.UseAsync(j => j.RequestAsync($"REMOVE {keyText}", RemoveReplies, ct), ct);
         EnsureSameKey(reply, keyText, "REMOVE");
         if (reply.Command == "REMOVE-FAILURE") throw new ExternalRemoteException($"{_options.Describe}: could not remove {keyText}: {Message(reply, 2)}");
         _pending.Clear(key);
@@ -98,7 +99,7 @@ public sealed class ExternalBackend : IContentBackend, IWhereisBackend
     public async Task<string?> WhereisAsync(Key key, CancellationToken ct)
     {
         var keyText = Checked(key);
-        var reply = await _pool.UseAsync(s => s.RequestAsync($"WHEREIS {keyText}", ["WHEREIS-SUCCESS", "WHEREIS-FAILURE", "UNSUPPORTED-REQUEST"], ct), ct);
+        var reply = await _pool.UseAsync(j => j.RequestAsync($"WHEREIS {keyText}", ["WHEREIS-SUCCESS", "WHEREIS-FAILURE", "UNSUPPORTED-REQUEST"], ct), ct);
         return reply.Command == "WHEREIS-SUCCESS" && reply.Rest.Length > 0 ? ProtocolLine.Printable(reply.Rest) : null;
     }
 
@@ -107,19 +108,21 @@ public sealed class ExternalBackend : IContentBackend, IWhereisBackend
     {
         await using (var session = await HelperSession.StartAsync(_options, _requests, _workingDirectory, ct))
         {
-            var reply = await session.RequestAsync("INITREMOTE", ["INITREMOTE-SUCCESS", "INITREMOTE-FAILURE"], ct);
+            var job = await session.OpenJobAsync("INITREMOTE");
+            var reply = await job.RequestAsync("INITREMOTE", ["INITREMOTE-SUCCESS", "INITREMOTE-FAILURE"], ct);
             if (reply.Command == "INITREMOTE-FAILURE")
                 throw new ExternalRemoteException($"{_options.Describe}: INITREMOTE failed: {Message(reply, 1, await session.StderrTailAsync())}");
+            await job.CloseAsync();
         }
         int? cost = null;
         var localOnly = false;
-        await _pool.UseAsync(async session =>
+        await _pool.UseAsync(async job =>
         {
-            var costReply = await session.RequestAsync("GETCOST", ["COST", "UNSUPPORTED-REQUEST"], ct);
+            var costReply = await job.RequestAsync("GETCOST", ["COST", "UNSUPPORTED-REQUEST"], ct);
             if (costReply.Command == "COST")
                 cost = int.TryParse(costReply.Rest, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var c) && c is >= 0 and <= 100_000
                     ? c : throw new ExternalRemoteException($"{_options.Describe}: GETCOST: '{ProtocolLine.Printable(costReply.Rest)}' is no cost");
-            var availability = await session.RequestAsync("GETAVAILABILITY", ["AVAILABILITY", "UNSUPPORTED-REQUEST"], ct);
+            var availability = await job.RequestAsync("GETAVAILABILITY", ["AVAILABILITY", "UNSUPPORTED-REQUEST"], ct);
             localOnly = availability is { Command: "AVAILABILITY", Rest: "LOCAL" };
             return true;
         }, ct);
@@ -133,14 +136,14 @@ public sealed class ExternalBackend : IContentBackend, IWhereisBackend
     private async Task TransferAsync(string direction, string keyText, string file, IProgress<long> bytesDone, string? growingFile, CancellationToken ct)
     {
         var during = $"TRANSFER {direction} {keyText}";
-        await _pool.UseAsync(async session =>
+        await _pool.UseAsync(async job =>
         {
-            var reply = await session.TransferAsync($"{during} {file}", during, TransferReplies, bytesDone, growingFile, ct);
+            var reply = await job.TransferAsync($"{during} {file}", during, TransferReplies, bytesDone, growingFile, ct);
             var words = reply.Rest.Split(' ', 3);
             if (words.Length < 2 || words[0] != direction || words[1] != keyText)
                 throw new ExternalRemoteException($"{_options.Describe}: {during}: the reply '{ProtocolLine.Printable(reply.ToString())}' is about another transfer");
             if (reply.Command == "TRANSFER-FAILURE")
-                throw new ExternalRemoteException($"{_options.Describe}: {during} failed: {Message(reply, 3, await session.StderrTailAsync())}");
+                throw new ExternalRemoteException($"{_options.Describe}: {during} failed: {Message(reply, 3, await job.StderrTailAsync())}");
             return true;
         }, ct);
     }
@@ -157,9 +160,12 @@ public sealed class ExternalBackend : IContentBackend, IWhereisBackend
         var session = await HelperSession.StartAsync(_options, _requests, _workingDirectory, ct);
         try
         {
-            var reply = await session.RequestAsync("PREPARE", ["PREPARE-SUCCESS", "PREPARE-FAILURE"], ct);
+            // With ASYNC, PREPARE is job 1's first request (git-annex: once per process, for every job).
+            var job = await session.OpenJobAsync("PREPARE");
+            var reply = await job.RequestAsync("PREPARE", ["PREPARE-SUCCESS", "PREPARE-FAILURE"], ct);
             if (reply.Command == "PREPARE-FAILURE")
                 throw new ExternalRemoteException($"{_options.Describe}: not ready (PREPARE failed): {Message(reply, 1, await session.StderrTailAsync())}");
+            await job.CloseAsync();
             return session;
         }
         catch

@@ -5,7 +5,7 @@ namespace Tether.Plugins.External;
 
 /// <summary>
 /// Which helper program serves a remote and the bounds Tether holds it to. The bounds are local settings
-/// (<c>tether-request-timeout</c>, <c>tether-stall-timeout</c> in seconds, <c>tether-processes</c>, and
+/// (<c>tether-request-timeout</c>, <c>tether-stall-timeout</c> in seconds, <c>tether-processes</c> (parallel requests), and
 /// <c>tether-program</c>: the helper's absolute path instead of <c>git-annex-remote-TYPE</c> on PATH), never recorded
 /// in remote.log and never taken from it (the kernel drops them from what peers wrote).
 /// </summary>
@@ -19,8 +19,11 @@ internal sealed partial record HelperOptions(string RemoteName, string ExternalT
     /// <summary>A transfer is given up when for this long nothing moved: no PROGRESS, no growth of the file, no I/O by the helper's processes.</summary>
     public TimeSpan StallTimeout { get; init; } = TimeSpan.FromMinutes(10);
 
-    /// <summary>How many helper processes may run at once for this remote (parallel transfers).</summary>
-    public int MaxProcesses { get; init; } = 3;
+    /// <summary>
+    /// How many requests may run at once for this remote (parallel transfers): each on a process of its own, or, when the
+    /// helper speaks ASYNC, each as a job of its one process.
+    /// </summary>
+    public int MaxParallel { get; init; } = 3;
 
     /// <summary>The absolute path of the helper when a local setting names one; else it is looked up on PATH.</summary>
     public string? ProgramPath { get; init; }
@@ -46,7 +49,7 @@ internal sealed partial record HelperOptions(string RemoteName, string ExternalT
         {
             RequestTimeout = Seconds(settings, "tether-request-timeout") ?? TimeSpan.FromMinutes(5),
             StallTimeout = Seconds(settings, "tether-stall-timeout") ?? TimeSpan.FromMinutes(10),
-            MaxProcesses = Count(settings, "tether-processes") ?? 3,
+            MaxParallel = Count(settings, "tether-processes") ?? 3,
             ProgramPath = settings.GetValueOrDefault("tether-program") is { } path
                 ? Path.IsPathRooted(path) ? path : throw new ArgumentException($"tether-program={path}: give an absolute path")
                 : null,

@@ -68,6 +68,18 @@ internal sealed class ExternalRemoteFixture : IDisposable
         return path;
     }
 
+    /// <summary>
+    /// The ASYNC-only protocol helper (<c>Helpers/git-annex-remote-jobs</c>, python3) on <paramref name="state"/>: its store,
+    /// its pids, its transcript, and the misbehaviour its first process follows (<paramref name="plan"/>; see the script).
+    /// </summary>
+    public string JobsHelper(string state, string? plan = null)
+    {
+        Directory.CreateDirectory(state);
+        if (plan is not null) File.WriteAllText(Path.Combine(state, "plan"), plan);
+        var script = Path.Combine(AppContext.BaseDirectory, "Plugins", "External", "Helpers", "git-annex-remote-jobs");
+        return Script("jobs", $"exec python3 '{script}' '{state}'\n");
+    }
+
     public static int ProcessesStarted(IContentBackend backend) => (int)backend.GetType().GetProperty("ProcessesStarted")!.GetValue(backend)!;
 
     public void Dispose() => _dir.Dispose();
