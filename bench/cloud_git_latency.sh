@@ -8,7 +8,8 @@
 #          only, skipped otherwise): A pushes into B's synced/main, B's daemon sees the ref move and merges
 #   local: the same with local paths, no ssh
 # Each path: fresh repositories, both daemons started, a sentinel through both ways, then SAMPLES changes (one line of a
-# 20-line notes.txt rewritten in place, as an editor saves), each followed by a random 2-4 s pause, then 30 s of nothing
+# 20-line notes.txt rewritten in place, as an editor saves), each followed by a random pause of 2-4 s (cloud: plus 0 to
+# pull_interval, so that a change lands anywhere in B's polling period, not just after its last read), then 30 s of nothing
 # to sync. Prints median, p95 and max per path, the two daemons' CPU over the idle 30 s (what polling the manifest
 # costs), and where the cloud path's time goes (the daemons' --verbose logs, millisecond timestamps).
 # Usage: bash bench/cloud_git_latency.sh [SAMPLES=10] [PULL_INTERVAL=1m]
@@ -112,7 +113,7 @@ def wait_bytes(repo, rel, data, t0, limit, path):
         path.alive()
         time.sleep(0.01)
 
-def measure(path, limit):
+def measure(path, limit, poll=0.0):
     notes = [f"line {i}: as written at the start\n" for i in range(LINES)]
     path.start()
     t0 = time.monotonic()
@@ -134,7 +135,7 @@ def measure(path, limit):
         samples.append((wall, took))
         log(f"{path.name}: sample {i}: " + (f"{took * 1000:.0f} ms" if took is not None else f"TIMEOUT (> {limit:.0f} s)"))
         if took is None: raise SystemExit(f"{path.name}: sample {i} did not reach B within {limit:.0f} s; logs in {path.dir}")
-        time.sleep(random.uniform(2, 4))
+        time.sleep(random.uniform(2, 4) + random.uniform(0, poll))  # a change lands anywhere in B's polling period
     return samples
 
 def cloud_breakdown(path, samples):
@@ -172,6 +173,7 @@ def main():
     paths, results, sshd = [], {}, None
     try:
         if not ONLY or ONLY == "cloud": paths.append(("cloud", cloud, max(90.0, 3 * seconds(PULL or "1m") + 30)))
+        poll = seconds(PULL or "1m")
         if not ONLY or ONLY == "ssh":
             if os.geteuid() == 0 and os.path.exists("/usr/sbin/sshd") and shutil.which("ssh"):
                 sshd = Sshd(WORK, T); sshd.start()
@@ -183,7 +185,7 @@ def main():
             log(f"== {name}" + (f" (pull_interval {pull})" if name == "cloud" else ""))
             path = make()
             try:
-                results[name] = measure(path, limit)
+                results[name] = measure(path, limit, poll if name == "cloud" else 0.0)
                 results[name + ".idle"] = idle_cpu(path)
             finally:
                 path.stop()
