@@ -9,7 +9,7 @@ namespace Tether.Plugins.Rsync;
 
 /// <summary>
 /// Content in git-annex's rsync special remote layout (Remote/Rsync.hs): <c>ROOT/&lt;hashdirlower&gt;/KEY/KEY</c>
-/// (the mixed layout is read too, as git-annex does). Uploads go to <c>ROOT/tether-tmp/KEY</c> with
+/// (the mixed layout is read too, as git-annex does). Uploads go to <c>ROOT/tether-tmp/KEY.NODE-UUID</c> with
 /// <c>--partial --append-verify</c> (an interrupted upload resumes and is verified; never <c>--append</c>, which can
 /// keep corrupt bytes) and are renamed into place only when whole, so a partial upload is never visible as the key.
 /// </summary>
@@ -36,8 +36,7 @@ public sealed class RsyncBackend(RemoteDescriptor remote, RsyncLocation location
     public async Task StoreAsync(Key key, string sourceFile, IProgress<long> bytesDone, CancellationToken ct)
     {
         if (await HasKeyAsync(key, ct)) { bytesDone.Report(new FileInfo(sourceFile).Length); return; }
-        var keyFile = KeyFileName.Escape(key);
-        var temp = $"{TempFolder}/{keyFile}";
+        var temp = TempPath(key);
         var final = ContentPaths(key)[0];
         if (location.IsLocal) Directory.CreateDirectory(Path.Combine(location.Root, TempFolder));
         await RsyncAsync(["--partial", "--append-verify", "--mkpath", "--chmod=F0444", .. Limit(), sourceFile, location.Argument(temp)], bytesDone, ct);
@@ -147,6 +146,17 @@ public sealed class RsyncBackend(RemoteDescriptor remote, RsyncLocation location
         's' => "a socket",
         _ => "a special file",
     };
+
+    /// <summary>
+    /// Where an upload waits until it is whole: named for this node too (its annex UUID), so two nodes storing one key at
+    /// once (the manifest of a remote carrying git; a key both encrypt, whose bytes then differ) never append into one file
+    /// or move it from under each other, and a node's interrupted upload still resumes from its own partial.
+    /// </summary>
+    private string TempPath(Key key)
+    {
+        var keyFile = KeyFileName.Escape(key);
+        return Guid.TryParse(remote.LocalUuid, out var node) ? $"{TempFolder}/{keyFile}.{node:D}" : $"{TempFolder}/{keyFile}";
+    }
 
     /// <summary>The layouts git-annex's rsync remote uses: lower first (where it stores), then mixed.</summary>
     private static string[] ContentPaths(Key key)

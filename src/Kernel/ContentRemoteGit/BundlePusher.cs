@@ -71,6 +71,7 @@ public sealed class BundlePusher(AnnexRepository repo, IContentBackend backend, 
         finally { File.Delete(file); }
         _state.AddPushed(key);
         _state.AddFetched([key]);
+        log.LogDebug("{Remote}: uploaded {Key}; listing it in the manifest", remoteName, key);
 
         var written = await WriteManifestAsync(current => full ? current.Compacted(key, seen.Bundles) : current.Appending(key), key, ct);
         using (var git = repo.OpenGit())

@@ -174,16 +174,30 @@ public sealed class GitRemoteSync(AnnexRepository repo, GitTransport transport, 
         }
     }
 
+    /// <summary>
+    /// How many times a content remote's push is tried, with fetch and merge between: a push there takes seconds (several
+    /// uploads, gpg), so a node whose daemon keeps pushing can win the race more than once. A push lost for good waits for
+    /// the push retry interval, deaf to the remote meanwhile: two daemons starting together lost it (EncryptedBundleDaemonTests).
+    /// </summary>
+    public int BundlePushAttempts { get; init; } = 5;
+
     /// <summary>A content remote's push; one it is not up to date for is answered with fetch, merge, push again.</summary>
     private async Task PushBundlesAsync(RemoteEndpoint remote, CancellationToken ct)
     {
-        try { await Bundles.PushAsync(remote, ct); }
-        catch (PushRejectedException e)
+        for (var attempt = 1; ; attempt++)
         {
-            log.LogInformation("{Remote} has bundles newer than ours ({Reason}); fetching and pushing again", remote.Name, e.Message);
-            await PullAsync(remote, ct);
-            UpdateSyncedBranch();
-            await Bundles.PushAsync(remote, ct);
+            try
+            {
+                await Bundles.PushAsync(remote, ct);
+                return;
+            }
+            catch (PushRejectedException e) when (attempt < BundlePushAttempts)
+            {
+                log.LogInformation("{Remote} has bundles newer than ours ({Reason}); fetching and pushing again (attempt {Attempt} of {Attempts})",
+                    remote.Name, e.Message, attempt + 1, BundlePushAttempts);
+                await PullAsync(remote, ct);
+                UpdateSyncedBranch();
+            }
         }
     }
 

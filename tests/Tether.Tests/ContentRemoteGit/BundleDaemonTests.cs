@@ -16,11 +16,8 @@ public class BundleDaemonTests(Xunit.Abstractions.ITestOutputHelper output)
         var b = await InitAsync(dir.Path, dir.Combine("b"));
         await AddCloudAsync(a, store);
         await AddCloudAsync(b, store);
-        foreach (var node in new[] { a, b })
-        {
-            var config = Path.Combine(node, ".tether", "config.yml");
-            File.WriteAllText(config, File.ReadAllText(config).Replace("pull_interval: 1m", "pull_interval: 1s"));
-        }
+        PullEvery(a, "1s");
+        PullEvery(b, "1s");
         await SyncOkAsync(a); // the remote's UUID is made here; B is told it
         Join(b, CloudUuid(a));
 

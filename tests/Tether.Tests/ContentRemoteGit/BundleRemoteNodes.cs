@@ -38,6 +38,20 @@ internal static class BundleRemoteNodes
         File.WriteAllLines(config, lines);
     }
 
+    /// <summary>Sets the node's pull_interval: how often its daemon reads a content remote's manifest for other nodes' pushes.</summary>
+    public static void PullEvery(string node, string interval)
+    {
+        var config = Path.Combine(node, ".tether", "config.yml");
+        var text = File.ReadAllText(config);
+        Assert.Contains("pull_interval: 1m", text);
+        File.WriteAllText(config, text.Replace("pull_interval: 1m", $"pull_interval: {interval}"));
+    }
+
+    /// <summary>What the conflict variants of <paramref name="file"/> (at the top of the work tree) hold, sorted; they have the same extension.</summary>
+    public static IReadOnlyList<string> VariantContents(string node, string file) =>
+        Directory.GetFiles(node, $"{Path.GetFileNameWithoutExtension(file)}.variant-*{Path.GetExtension(file)}")
+            .Select(File.ReadAllText).Order(StringComparer.Ordinal).ToList();
+
     /// <summary>The cloud remote's UUID, once the node has synced with it.</summary>
     public static string CloudUuid(string node) => GitCli.Run(node, "config", "remote.cloud.annex-uuid").Trim();
 

@@ -1,4 +1,11 @@
+using Microsoft.Extensions.Logging.Abstractions;
 using Tether.Kernel.ContentRemoteGit;
+using Tether.Kernel.Git;
+using Tether.Kernel.Merging;
+using Tether.Kernel.Remotes;
+using Tether.Kernel.Repositories;
+using Tether.Sdk.Backends;
+using Tether.Tests.Plugins;
 using Tether.Tests.Support;
 using Xunit;
 using static Tether.Tests.ContentRemoteGit.BundleRemoteNodes;
@@ -90,5 +97,44 @@ public class BundleSyncTests
         }
         Assert.True(GitCli.Run(a, "rev-parse", "main") == GitCli.Run(b, "rev-parse", "main"),
             $"A:\n{GitCli.Run(a, "log", "--graph", "--oneline", "--all")}\nB:\n{GitCli.Run(b, "log", "--graph", "--oneline", "--all")}\nmanifest:\n{manifest.Format()}\nrefs A:\n{Refs(a)}\nrefs B:\n{Refs(b)}\npushed A: {string.Join(" ", Pushed(a, uuid))}\npushed B: {string.Join(" ", Pushed(b, uuid))}\nlog:\n{string.Join("\n", log)}");
+    }
+
+    [Fact]
+    public async Task APushThatLosesTheRaceToAnotherNodeAgainAndAgainIsFetchedMergedAndPushedUntilItLands()
+    {
+        using var dir = new TempFolder();
+        var store = dir.Combine("cloud");
+        var a = await InitAsync(dir.Path, dir.Combine("a"));
+        var b = await InitAsync(dir.Path, dir.Combine("b"));
+        await AddCloudAsync(a, store);
+        await AddCloudAsync(b, store);
+        File.WriteAllText(Path.Combine(a, "start.txt"), "shared\n");
+        await SyncOkAsync(a);
+        var uuid = CloudUuid(a);
+        Join(b, uuid);
+        await SyncOkAsync(b);
+        File.WriteAllText(Path.Combine(a, "from-a.txt"), "A\n");
+        GitCli.Run(a, "add", "from-a.txt");
+        GitCli.Run(a, "commit", "-q", "-m", "from A");
+
+        // B pushes a change of its own just before A reads the manifest, three times: A's push is refused twice in a row.
+        var repo = AnnexRepository.Open(a);
+        await using var rsync = RsyncRemoteTests.ShippedRsyncFactory().Create(new RemoteDescriptor("cloud", store, uuid, null));
+        var racing = new RaceLosingBackend(rsync, GitRemoteAnnexKeys.Manifest(uuid), 3, async round =>
+        {
+            File.WriteAllText(Path.Combine(b, $"from-b-{round}.txt"), $"B {round}\n");
+            await SyncOkAsync(b);
+        });
+        var endpoint = new RemoteEndpoint(new Remote("cloud", store, "rsync", 100, null) { GitBundles = true }) { Uuid = uuid, Content = racing, HasGit = false };
+        var sync = new GitRemoteSync(repo, new GitTransport(repo), new BranchMerger(repo, TimeProvider.System, NullLogger.Instance), TimeProvider.System, NullLogger.Instance);
+        sync.UpdateSyncedBranch();
+        await sync.PushAsync(endpoint, remoteIsBare: false, CancellationToken.None);
+
+        Assert.Equal(3, racing.Lost);
+        Assert.Contains(Pushed(a, uuid)[^1], Manifest(store, uuid)!.Bundles);
+        await SyncOkAsync(b);
+        Assert.Equal("A\n", File.ReadAllText(Path.Combine(b, "from-a.txt")));
+        Assert.Equal(GitCli.Run(a, "rev-parse", "main"), GitCli.Run(b, "rev-parse", "main")); // B fast-forwarded to A's merge of its three pushes
+        foreach (var round in new[] { 1, 2, 3 }) Assert.Equal($"B {round}\n", GitCli.Run(a, "show", $"main:from-b-{round}.txt"));
     }
 }

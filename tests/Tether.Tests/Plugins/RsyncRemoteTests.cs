@@ -85,6 +85,30 @@ public class RsyncRemoteTests
     }
 
     [Fact]
+    public async Task TwoNodesStoringOneKeyAtOnceBothSucceedAndTheObjectIsOneOfTheirFilesWhole()
+    {
+        using var dir = new TempFolder();
+        var store = dir.Combine("store");
+        var key = Kernel.ContentRemoteGit.GitRemoteAnnexKeys.Manifest(Guid.NewGuid().ToString()); // the key every node pushing git rewrites
+        var sources = new[] { "a", "b" }.Select(node => dir.Combine($"{node}.bin")).ToList();
+        var contents = sources.Select(file => PluginTestFiles.WriteRandom(file, 3 << 20)).ToList();
+        var factory = ShippedRsyncFactory();
+        // Two nodes at 1 MiB/s each: their uploads of the same key overlap for seconds.
+        var nodes = sources.Select(_ => factory.Create(new RemoteDescriptor("store", store, null, 1 << 20) { LocalUuid = Guid.NewGuid().ToString() })).ToList();
+        try
+        {
+            await Task.WhenAll(nodes.Zip(sources, (node, file) => node.StoreAsync(key, file, new Progress<long>(), CancellationToken.None)));
+        }
+        finally
+        {
+            foreach (var node in nodes) await node.DisposeAsync();
+        }
+        var stored = File.ReadAllBytes(Path.Combine(store, HashDirs.Lower(key), KeyFileName.Escape(key), KeyFileName.Escape(key)));
+        Assert.True(contents.Any(c => c.AsSpan().SequenceEqual(stored)), $"the object ({stored.Length} bytes) is neither upload whole");
+        Assert.Empty(Directory.GetFiles(Path.Combine(store, "tether-tmp")));
+    }
+
+    [Fact]
     public async Task AMissingRsyncBinaryIsReportedWithThePackageToInstall()
     {
         using var dir = new TempFolder();
