@@ -40,24 +40,16 @@ public sealed class RsyncBackend(RemoteDescriptor remote, RsyncLocation location
         var final = ContentPaths(key)[0];
         if (location.IsLocal) Directory.CreateDirectory(Path.Combine(location.Root, TempFolder));
         await RsyncAsync(["--partial", "--append-verify", "--mkpath", "--chmod=F0444", .. Limit(), sourceFile, location.Argument(temp)], bytesDone, ct);
-        // Another node storing the same key at the same moment shares the temporary name (so either can resume the
-        // other's partial upload) and may move it in first: the key is stored then, and a rewritten key (a git manifest)
-        // is checked by its writer for whose version won.
         if (location.IsLocal)
         {
             var target = location.Argument(final);
             Directory.CreateDirectory(Path.GetDirectoryName(target)!);
-            try { File.Move(location.Argument(temp), target, overwrite: true); }
-            catch (FileNotFoundException) when (File.Exists(target)) { }
+            File.Move(location.Argument(temp), target, overwrite: true);
         }
         else
         {
             var dir = location.Join(final[..final.LastIndexOf('/')]);
-            try { await SshAsync(["mkdir", "-p", "--", dir, "&&", "mv", "-f", "--", location.Join(temp), location.Join(final)], ct, quoteAll: false); }
-            catch (IOException)
-            {
-                if (!await HasKeyAsync(key, ct)) throw;
-            }
+            await SshAsync(["mkdir", "-p", "--", dir, "&&", "mv", "-f", "--", location.Join(temp), location.Join(final)], ct, quoteAll: false);
         }
     }
 
