@@ -137,10 +137,10 @@ public sealed class GitAnnexBranch : IDisposable
 
     /// <summary>The git-annex branches of remotes, as fetched: refs/remotes/*/git-annex and refs/remotes/*/synced/git-annex.</summary>
     public IEnumerable<string> RemoteBranchRefs() =>
-        _git.Refs.Where(r => r.CanonicalName.StartsWith("refs/remotes/", StringComparison.Ordinal)
+        _git.Refs.Present().Where(r => r.CanonicalName.StartsWith("refs/remotes/", StringComparison.Ordinal)
                 && (r.CanonicalName.EndsWith("/git-annex", StringComparison.Ordinal)))
             .Select(r => r.CanonicalName)
-            .Concat(_git.Refs.Where(r => r.CanonicalName is "refs/heads/synced/git-annex"
+            .Concat(_git.Refs.Present().Where(r => r.CanonicalName is "refs/heads/synced/git-annex"
                 || (r.CanonicalName.StartsWith("refs/synced/", StringComparison.Ordinal) && r.CanonicalName.EndsWith("/git-annex", StringComparison.Ordinal)))
                 .Select(r => r.CanonicalName))
             .ToList();

@@ -1,3 +1,4 @@
+using Tether.Kernel.Git;
 using LibGit2Sharp;
 using Microsoft.Extensions.Logging;
 using Tether.Kernel.Repositories;
@@ -130,7 +131,7 @@ public sealed class BundleFetcher(AnnexRepository repo, IContentBackend backend,
     private void ForgetMergedTips()
     {
         using var git = repo.OpenGit();
-        var locals = git.Refs.Where(r => r.CanonicalName.StartsWith("refs/heads/", StringComparison.Ordinal))
+        var locals = git.Refs.Present().Where(r => r.CanonicalName.StartsWith("refs/heads/", StringComparison.Ordinal))
             .Select(r => r.ResolveToDirectReference()?.TargetIdentifier).OfType<string>().Select(t => new ObjectId(t)).ToList();
         foreach (var (refName, _, target) in RemoteBundleRefs.Tips(git, remoteName))
             if (locals.Any(l => RemoteBundleRefs.Contains(git, l, target))) git.Refs.Remove(refName);

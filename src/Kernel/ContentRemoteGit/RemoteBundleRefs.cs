@@ -1,3 +1,4 @@
+using Tether.Kernel.Git;
 using LibGit2Sharp;
 
 namespace Tether.Kernel.ContentRemoteGit;
@@ -19,7 +20,7 @@ public static class RemoteBundleRefs
     {
         var prefix = Prefix(remoteName);
         var tips = TipsPrefix(remoteName);
-        return git.Refs.Where(r => r.CanonicalName.StartsWith(prefix, StringComparison.Ordinal) && !r.CanonicalName.StartsWith(tips, StringComparison.Ordinal))
+        return git.Refs.Present().Where(r => r.CanonicalName.StartsWith(prefix, StringComparison.Ordinal) && !r.CanonicalName.StartsWith(tips, StringComparison.Ordinal))
             .Select(r => (Name: r.CanonicalName[prefix.Length..], Target: r.ResolveToDirectReference()?.TargetIdentifier))
             .Where(r => r.Target is not null && r.Name != "HEAD")
             .ToDictionary(r => r.Name, r => new ObjectId(r.Target), StringComparer.Ordinal);
@@ -30,7 +31,7 @@ public static class RemoteBundleRefs
     {
         var tips = TipsPrefix(remoteName);
         var result = new List<(string, string, ObjectId)>();
-        foreach (var r in git.Refs.Where(r => r.CanonicalName.StartsWith(tips, StringComparison.Ordinal)))
+        foreach (var r in git.Refs.Present().Where(r => r.CanonicalName.StartsWith(tips, StringComparison.Ordinal)))
         {
             var rest = r.CanonicalName[tips.Length..];
             var slash = rest.IndexOf('/');

@@ -14,7 +14,7 @@ public static class PeerMainLine
         // Only its own branches count: the synced/ ones are what peers (we among them) pushed there.
         var prefix = $"refs/remotes/{remote}/";
         if (git.Refs[prefix + ours] is not null) return ours;
-        var branches = git.Refs.Select(r => r.CanonicalName)
+        var branches = git.Refs.Present().Select(r => r.CanonicalName)
             .Where(name => name.StartsWith(prefix, StringComparison.Ordinal))
             .Select(name => name[prefix.Length..])
             .Where(name => name is not ("git-annex" or "HEAD") && !name.Contains('/'))

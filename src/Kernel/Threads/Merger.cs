@@ -100,7 +100,7 @@ public sealed class Merger(
         using var git = repo.OpenGit();
         var branchName = git.Head.FriendlyName;
         var mainLines = PeerMainLine.AllNames(git, branchName);
-        var names = git.Refs.Select(r => r.CanonicalName).ToList();
+        var names = git.Refs.Present().Select(r => r.CanonicalName).ToList();
         bool IsReceived(string name, string branch) =>
             name == $"refs/heads/synced/{branch}"
             || (name.StartsWith("refs/remotes/", StringComparison.Ordinal) && (name.EndsWith($"/synced/{branch}", StringComparison.Ordinal)
