@@ -31,6 +31,27 @@ internal static class PointerStaging
         return false;
     }
 
+    /// <summary>
+    /// Stages content Tether itself just wrote at <paramref name="relative"/> (a merge's version, a download) as
+    /// <paramref name="key"/>'s pointer with the file's stat, its modification time set a second back first. Written in
+    /// the same coarse clock tick as the index, the entry would be "racily clean": the system git then runs git-annex's
+    /// filter on it, which re-keys a file git-annex did not place (a variant's name derives another extension than its
+    /// key has) and calls it modified for ever (the fuzz: "uncommitted changes" in git status only). False when the file
+    /// is not that content any more.
+    /// </summary>
+    public static bool StagePlaced(Repository git, AnnexRepository repo, string relative, Key key)
+    {
+        var absolute = repo.WorkPath(relative);
+        if (WorkTreeStat.Of(absolute) is not { } written) return false;
+        var backdated = DateTime.UtcNow.AddSeconds(-1);
+        if (written.Modified > backdated)
+        {
+            try { File.SetLastWriteTimeUtc(absolute, backdated); }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException) { return false; }
+        }
+        return WorkTreeStat.Of(absolute) is { } stat && stat.Length == written.Length && Stage(git, repo, relative, key, stat);
+    }
+
     /// <summary>Stages a pointer with no stat data (a pointer file just written, or content just placed): git looks at the file next time.</summary>
     public static void StageWithoutStat(Repository git, string relative, Key key, Mode mode) =>
         git.Index.Add(PointerBlob(git, key), relative, mode);

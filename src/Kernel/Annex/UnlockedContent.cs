@@ -112,8 +112,7 @@ internal static class UnlockedContent
         {
             using var git = repo.OpenGit();
             if (PointerStaging.IndexedKey(git, relative) != key) return;
-            if (WorkTreeStat.Of(repo.WorkPath(relative)) is not { } stat) return;
-            PointerStaging.Stage(git, repo, relative, key, stat);
+            PointerStaging.StagePlaced(git, repo, relative, key);
             git.Index.Write();
         }
         catch (LibGit2SharpException) { }

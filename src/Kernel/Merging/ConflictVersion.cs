@@ -32,7 +32,7 @@ internal sealed record ConflictVersion(ObjectId Id, byte[] Content, Mode Mode, K
     {
         var absolute = repo.WorkPath(relative);
         return IsUnlocked && WorkTreeStat.Of(absolute) is { } stat && !PointerStaging.IsPointerFile(absolute, stat.Length)
-            && PointerStaging.Stage(git, repo, relative, Key, stat);
+            && PointerStaging.StagePlaced(git, repo, relative, Key);
     }
 
     public static byte[] BlobBytes(Repository git, ObjectId id)
