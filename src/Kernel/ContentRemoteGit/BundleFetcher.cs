@@ -40,7 +40,7 @@ public sealed class BundleFetcher(AnnexRepository repo, IContentBackend backend,
             var heads = new List<(Key Bundle, string RemoteRef, string Sha)>();
             try
             {
-                foreach (var key in fresh) heads.AddRange(await ReadBundleAsync(key, ct));
+                fresh = await ReadInPrerequisiteOrderAsync(fresh, heads, ct);
             }
             catch (BundleMissingException missing) when (attempt == 1)
             {
@@ -55,6 +55,32 @@ public sealed class BundleFetcher(AnnexRepository repo, IContentBackend backend,
             if (fresh.Count > 0) log.LogDebug("{Remote}: fetched {Count} bundle(s)", remoteName, fresh.Count);
             return (new BundleFetchResult(true, fresh.Count, Tips()), manifest);
         }
+    }
+
+    /// <summary>
+    /// Reads the bundles, each one that needs commits of another read after the others; returns those read. One whose
+    /// commits no listed bundle holds (a concurrent push dropped their bundle from the manifest; its node lists it again)
+    /// is left for the next fetch rather than failing this one.
+    /// </summary>
+    private async Task<List<Key>> ReadInPrerequisiteOrderAsync(List<Key> bundles, List<(Key, string, string)> heads, CancellationToken ct)
+    {
+        var read = new List<Key>();
+        var pending = new List<Key>(bundles);
+        for (var progress = true; progress && pending.Count > 0;)
+        {
+            progress = false;
+            foreach (var key in pending.ToList())
+            {
+                try { heads.AddRange(await ReadBundleAsync(key, ct)); }
+                catch (BundlePrerequisitesMissingException) { continue; }
+                read.Add(key);
+                pending.Remove(key);
+                progress = true;
+            }
+        }
+        if (pending.Count > 0)
+            log.LogInformation("{Remote}: {Count} bundle(s) need commits no bundle listed yet holds; they are read at the next fetch", remoteName, pending.Count);
+        return read;
     }
 
     private async Task<List<(Key, string, string)>> ReadBundleAsync(Key key, CancellationToken ct)

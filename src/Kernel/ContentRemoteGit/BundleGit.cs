@@ -40,6 +40,8 @@ public static partial class BundleGit
     public static async Task UnbundleAsync(string gitDir, string file, IReadOnlyList<string> tips, string what, CancellationToken ct)
     {
         var result = await GitProcess.RunAsync(gitDir, ["bundle", "unbundle", file], ct);
+        if (result.ExitCode != 0 && result.ErrorText.Contains("lacks these prerequisite commits", StringComparison.Ordinal))
+            throw new BundlePrerequisitesMissingException($"{what} needs commits this repository does not have yet: {result.ErrorText}");
         if (result.ExitCode != 0) throw new IOException($"{what} cannot be read into this repository: {result.ErrorText}");
         if (tips.Count == 0) return;
         var walk = await GitProcess.RunAsync(gitDir, ["rev-list", "--objects", "--quiet", .. tips.Distinct(), "--not", "--all"], ct);
