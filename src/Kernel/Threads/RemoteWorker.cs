@@ -86,8 +86,9 @@ public sealed class RemoteWorker(
     /// </summary>
     private void LiveChanged(bool? live)
     {
-        status.UpdateRemote(Name, s => s with { Live = live });
         Interlocked.Exchange(ref _live, live == true ? 1 : 0);
+        // A remote the live session serves is not polled: said at once, not when the worker next waits (it may be busy).
+        status.UpdateRemote(Name, s => s with { Live = live, NextPullAt = live == true ? null : s.NextPullAt });
         _doorbell.Ring(); // the wait is worked out again: periodic pulls stop or start
         if (live == false && Interlocked.Exchange(ref _connected, 0) == 1 && AnnouncesConnection)
             events.Publish(new RemoteDisconnectedEvent(clock.GetUtcNow(), Name, "change notification lost"));
